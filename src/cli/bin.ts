@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+/**
+ * The `metaflow-ts` executable. `step` (the task entry) is dispatched before anything else
+ * is loaded, so a task process starts without the CLI framework, the TypeScript parser or esbuild.
+ * @module
+ */
+const args = process.argv.slice(2);
+if (args[0] === "step") {
+  process.setSourceMapsEnabled(true);
+  const { taskMain } = await import("../task/entry.js");
+  const code = await taskMain(args.slice(1)).catch((e: unknown) => {
+    process.stderr.write(`metaflow-ts task crashed: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 202;
+  });
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+} else {
+  const { runCli } = await import("./run-cli.js");
+  process.exitCode = await runCli(args);
+}

@@ -1,0 +1,38 @@
+/**
+ * `metaflow-ts show FLOW [--format text|mermaid|dot|json]`: print the graph, its steps,
+ * decorators and docs. No user code runs.
+ * @module
+ */
+import { renderGraphDot } from "../../graph/render-dot.js";
+import { renderGraphJson } from "../../graph/render-json.js";
+import { renderGraphMermaid } from "../../graph/render-mermaid.js";
+import { renderGraphText } from "../../graph/render-text.js";
+import { readFlowSource, requireValidGraph } from "../../loader/flow-source.js";
+import { MetaflowError, ErrorCode } from "../../public/index.js";
+import { CliExit } from "../exit-codes.js";
+import type { CommandIo } from "../command-io.js";
+
+/** Output formats of `show`. */
+export const showFormats = ["text", "mermaid", "dot", "json"] as const;
+
+/** Runs `show`; resolves to the exit code. */
+export async function showCommand(file: string, options: { readonly format?: string }, io: CommandIo): Promise<number> {
+  const graph = requireValidGraph(await readFlowSource(file));
+  const format = options.format ?? "text";
+  switch (format) {
+    case "text":
+      io.out(renderGraphText(graph));
+      return CliExit.Ok;
+    case "mermaid":
+      io.out(renderGraphMermaid(graph));
+      return CliExit.Ok;
+    case "dot":
+      io.out(renderGraphDot(graph));
+      return CliExit.Ok;
+    case "json":
+      io.out(renderGraphJson(graph));
+      return CliExit.Ok;
+    default:
+      throw new MetaflowError(ErrorCode.UsageError, `Unknown --format '${format}'; use one of ${showFormats.join(", ")}.`);
+  }
+}

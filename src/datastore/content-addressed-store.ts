@@ -1,0 +1,70 @@
+/**
+ * Content-addressed blobs: the key of a blob is the sha256 of its bytes, so the same value
+ * is stored once across tasks and runs. Reads verify the hash.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { ErrorCode, MetaflowError } from "../errors.js";
+import type { StorageBackend } from "./storage.js";
+
+/** Result of {@link ContentAddressedStore.put}. */
+export interface BlobInfo {
+  readonly sha: string;
+  readonly size: number;
+}
+
+/** Blobs under `prefix/<sha[0:2]>/<sha>`. */
+export class ContentAddressedStore {
+  constructor(
+    private readonly storage: StorageBackend,
+    private readonly prefix: string,
+  ) {}
+
+  /** Stores bytes unless a blob with the same hash exists; returns its address. */
+  async put(bytes: Uint8Array): Promise<BlobInfo> {
+    const sha = sha256(bytes);
+    await this.storage.writeIfAbsent(this.key(sha), bytes);
+    return { sha, size: bytes.byteLength };
+  }
+
+  /** Reads a blob and checks its hash. `what` names it in errors (e.g. "artifact 'x' of Flow/1/start/2"). */
+  async get(sha: string, what = "blob"): Promise<Uint8Array> {
+    return this.verify(sha, await this.storage.read(this.key(sha)), what);
+  }
+
+  /** Synchronous {@link get}; undefined when the backend cannot read synchronously. */
+  getSync(sha: string, what = "blob"): Uint8Array | undefined {
+    if (this.storage.readSync === undefined) return undefined;
+    return this.verify(sha, this.storage.readSync(this.key(sha)), what);
+  }
+
+  private verify(sha: string, bytes: Uint8Array | undefined, what: string): Uint8Array {
+    const key = this.key(sha);
+    if (bytes === undefined) {
+      throw new MetaflowError(ErrorCode.DataCorruption, `The data of ${what} is missing: no blob ${sha} in ${this.storage.location}.`);
+    }
+    if (sha256(bytes) !== sha) {
+      const file = this.storage.localPath?.(key) ?? key;
+      throw new MetaflowError(
+        ErrorCode.DataCorruption,
+        `The data of ${what} is corrupted: ${file} no longer matches its hash ${sha}. Restore the file or re-run the task that wrote it.`,
+      );
+    }
+    return bytes;
+  }
+
+  /** Whether a blob exists (without reading it). */
+  has(sha: string): Promise<boolean> {
+    return this.storage.exists(this.key(sha));
+  }
+
+  /** The storage key of a blob. */
+  key(sha: string): string {
+    return `${this.prefix}/${sha.slice(0, 2)}/${sha}`;
+  }
+}
+
+/** Hex sha256 of bytes. */
+export function sha256(bytes: Uint8Array | string): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

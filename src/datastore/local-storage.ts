@@ -1,0 +1,127 @@
+/**
+ * StorageBackend on the local filesystem. Writes go to a unique temp file in the target
+ * folder and are renamed into place, so a crash never leaves a partial file visible.
+ * @module
+ */
+import { promises as fs, readFileSync } from "node:fs";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { ErrorCode, MetaflowError } from "../errors.js";
+import type { StorageBackend } from "./storage.js";
+
+/** {@link StorageBackend} rooted at a local directory. */
+export class LocalStorage implements StorageBackend {
+  readonly location: string;
+  private readonly madeDirs = new Set<string>();
+
+  constructor(root: string) {
+    this.location = path.resolve(root);
+  }
+
+  localPath(key: string): string {
+    return path.join(this.location, ...key.split("/"));
+  }
+
+  async read(key: string): Promise<Uint8Array | undefined> {
+    try {
+      return await fs.readFile(this.localPath(key));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw storageError(`read ${key}`, e);
+    }
+  }
+
+  readSync(key: string): Uint8Array | undefined {
+    try {
+      return readFileSync(this.localPath(key));
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw storageError(`read ${key}`, e);
+    }
+  }
+
+  async write(key: string, data: Uint8Array | string): Promise<void> {
+    const target = this.localPath(key);
+    const tmp = await this.writeTemp(target, data);
+    try {
+      await fs.rename(tmp, target);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw storageError(`write ${key}`, e);
+    }
+  }
+
+  async writeIfAbsent(key: string, data: Uint8Array | string): Promise<boolean> {
+    const target = this.localPath(key);
+    if (await exists(target)) return false;
+    const tmp = await this.writeTemp(target, data);
+    try {
+      // link() fails with EEXIST when another writer won the race: first writer wins, atomically.
+      await fs.link(tmp, target);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw storageError(`write ${key}`, e);
+    } finally {
+      await fs.rm(tmp, { force: true });
+    }
+  }
+
+  exists(key: string): Promise<boolean> {
+    return exists(this.localPath(key));
+  }
+
+  async list(prefix: string): Promise<string[]> {
+    try {
+      const names = await fs.readdir(this.localPath(prefix));
+      return names.filter((n) => !n.startsWith(".tmp-")).sort();
+    } catch (e) {
+      if (isNotFound(e) || (e as NodeJS.ErrnoException).code === "ENOTDIR") return [];
+      throw storageError(`list ${prefix}`, e);
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await fs.rm(this.localPath(key), { recursive: true, force: true });
+  }
+
+  private async writeTemp(target: string, data: Uint8Array | string): Promise<string> {
+    const dir = path.dirname(target);
+    if (!this.madeDirs.has(dir)) {
+      await fs.mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    const tmp = path.join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+    try {
+      await fs.writeFile(tmp, data);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw storageError(`write ${target}`, e);
+    }
+    return tmp;
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isNotFound(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException).code === "ENOENT";
+}
+
+function storageError(what: string, cause: unknown): MetaflowError {
+  const code = (cause as NodeJS.ErrnoException).code;
+  const hint =
+    code === "ENOSPC"
+      ? "the disk is full; free space and resume the run"
+      : code === "EACCES" || code === "EPERM"
+        ? "permission denied; check the datastore folder's permissions"
+        : String((cause as Error).message ?? cause);
+  return new MetaflowError(ErrorCode.Storage, `Cannot ${what}: ${hint}`, { cause });
+}

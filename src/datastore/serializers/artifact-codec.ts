@@ -1,0 +1,92 @@
+/**
+ * Encodes artifact values with the ordered list of serializers, with errors that name the
+ * artifact, its type and why it cannot be stored.
+ * @module
+ */
+import { ErrorCode, MetaflowError } from "../../errors.js";
+import { bufferSerializer, uint8ArraySerializer } from "./bytes-serializer.js";
+import type { Serializer } from "./serializer.js";
+import { v8Serializer } from "./v8-serializer.js";
+
+/** The built-in serializers, tried in order. */
+export const defaultSerializers: readonly Serializer[] = [bufferSerializer, uint8ArraySerializer, v8Serializer];
+
+/** An encoded artifact value. */
+export interface EncodedValue {
+  readonly encoding: string;
+  readonly bytes: Uint8Array;
+  readonly type: string;
+}
+
+/** Encodes `value` for the artifact `name`; throws a MetaflowError saying why it cannot be stored. */
+export function encodeArtifact(name: string, value: unknown, serializers: readonly Serializer[] = defaultSerializers): EncodedValue {
+  const type = describeType(value);
+  const refusal = findUnstorable(value);
+  if (refusal !== undefined) throw unstorable(name, type, refusal);
+  for (const s of serializers) {
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = s.encode(value);
+    } catch (e) {
+      throw unstorable(name, type, (e as Error).message);
+    }
+    if (bytes !== undefined) return { encoding: s.encoding, bytes, type };
+  }
+  throw unstorable(name, type, "no serializer accepts it");
+}
+
+/** Decodes bytes stored with `encoding`. */
+export function decodeArtifact(encoding: string, bytes: Uint8Array, serializers: readonly Serializer[] = defaultSerializers): unknown {
+  const s = serializers.find((x) => x.encoding === encoding);
+  if (s === undefined) {
+    throw new MetaflowError(ErrorCode.ArtifactSerialization, `Unknown artifact encoding '${encoding}': this artifact was written by a newer or extended metaflow-ts.`);
+  }
+  return s.decode(bytes);
+}
+
+/** A short name for a value's type: `string`, `number`, `Array`, `Map`, `MyClass`, `null`. */
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (typeof value !== "object") return typeof value;
+  const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
+  return proto?.constructor?.name || "Object";
+}
+
+function unstorable(name: string, type: string, why: string): MetaflowError {
+  return new MetaflowError(
+    ErrorCode.ArtifactSerialization,
+    `Artifact '${name}' (of type ${type}) cannot be stored: ${why}. ` +
+      "Artifacts must be values structured clone can carry (plain objects, arrays, Map, Set, Date, BigInt, typed arrays, Buffer); " +
+      "store data rather than functions, class instances with behaviour or handles, or delete the field before the step ends.",
+  );
+}
+
+/** Finds a value structured clone would silently mangle or refuse, with a path to it. */
+function findUnstorable(value: unknown, path = "", seen = new Set<object>()): string | undefined {
+  if (typeof value === "function") return `it ${path ? `holds a function at ${path}` : "is a function"}`;
+  if (typeof value === "symbol") return `it ${path ? `holds a symbol at ${path}` : "is a symbol"}`;
+  if (value === null || typeof value !== "object" || seen.has(value)) return undefined;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return undefined;
+  seen.add(value);
+  if (value instanceof Promise) return `it ${path ? `holds a Promise at ${path}` : "is a Promise"} (await it first)`;
+  if (value instanceof WeakMap || value instanceof WeakSet) return `it ${path ? `holds a ${describeType(value)} at ${path}` : `is a ${describeType(value)}`}`;
+  if (value instanceof Map) {
+    for (const [k, v] of value) {
+      const r = findUnstorable(k, `${path}<key>`, seen) ?? findUnstorable(v, `${path}.get(${String(k)})`, seen);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  if (value instanceof Set) {
+    for (const v of value) {
+      const r = findUnstorable(v, `${path}<item>`, seen);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    const r = findUnstorable((value as Record<string, unknown>)[key], Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, seen);
+    if (r !== undefined) return r;
+  }
+  return undefined;
+}

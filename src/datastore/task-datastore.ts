@@ -1,0 +1,97 @@
+/**
+ * The datastore of one task attempt: its start record, artifact index, logs and done marker.
+ * Artifact bytes go to the flow's content-addressed store; the index maps names to hashes.
+ * @module
+ */
+import type { ArtifactIndex, ArtifactRef, AttemptRecord, DoneRecord } from "../protocol/task-records.js";
+import type { ContentAddressedStore } from "./content-addressed-store.js";
+import { decodeArtifact, encodeArtifact } from "./serializers/artifact-codec.js";
+import type { StorageBackend } from "./storage.js";
+
+/** The two log streams of a task. */
+export type LogStream = "stdout" | "stderr";
+
+/** Reads and writes one attempt of one task. */
+export class TaskDatastore {
+  /** `Flow/run/step/task` */
+  readonly pathspec: string;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly storage: StorageBackend,
+    readonly blobs: ContentAddressedStore,
+    flowName: string,
+    readonly runId: string,
+    readonly step: string,
+    readonly taskId: string,
+    readonly attempt: number,
+  ) {
+    this.pathspec = `${flowName}/${runId}/${step}/${taskId}`;
+    this.prefix = `${flowName}/${runId}/${step}/${taskId}/${attempt}`;
+  }
+
+  /** Records that the attempt started. */
+  writeAttempt(record: AttemptRecord): Promise<void> {
+    return this.storage.write(`${this.prefix}.attempt.json`, JSON.stringify(record));
+  }
+
+  /** The attempt's start record, if any. */
+  async readAttempt(): Promise<AttemptRecord | undefined> {
+    return this.readJson<AttemptRecord>("attempt.json");
+  }
+
+  /** Serializes a value into the content-addressed store; the bytes are written only if new. */
+  async saveArtifact(name: string, value: unknown): Promise<ArtifactRef> {
+    const encoded = encodeArtifact(name, value);
+    const { sha, size } = await this.blobs.put(encoded.bytes);
+    return { sha, size, encoding: encoded.encoding, type: encoded.type };
+  }
+
+  /** Loads and decodes an artifact's value (hash verified). */
+  async loadArtifact(name: string, ref: ArtifactRef): Promise<unknown> {
+    const bytes = await this.blobs.get(ref.sha, `artifact '${name}' of ${this.pathspec}`);
+    return decodeArtifact(ref.encoding, bytes);
+  }
+
+  /** Synchronous {@link loadArtifact}; undefined when the storage cannot read synchronously. */
+  loadArtifactSync(name: string, ref: ArtifactRef): { value: unknown } | undefined {
+    const bytes = this.blobs.getSync(ref.sha, `artifact '${name}' of ${this.pathspec}`);
+    return bytes === undefined ? undefined : { value: decodeArtifact(ref.encoding, bytes) };
+  }
+
+  /** Writes the artifact index (before the done marker). */
+  writeArtifactIndex(index: ArtifactIndex): Promise<void> {
+    return this.storage.write(`${this.prefix}.data.json`, JSON.stringify(index));
+  }
+
+  /** The artifact index; empty when the attempt stored none. */
+  async readArtifactIndex(): Promise<ArtifactIndex> {
+    return (await this.readJson<ArtifactIndex>("data.json")) ?? {};
+  }
+
+  /** Marks the attempt done (successfully or not). Written last. */
+  writeDone(record: DoneRecord): Promise<void> {
+    return this.storage.write(`${this.prefix}.done.json`, JSON.stringify(record));
+  }
+
+  /** The done marker, or undefined while the attempt is running (or was killed). */
+  readDone(): Promise<DoneRecord | undefined> {
+    return this.readJson<DoneRecord>("done.json");
+  }
+
+  /** Stores a log stream of the attempt. */
+  writeLog(stream: LogStream, data: Uint8Array | string): Promise<void> {
+    return this.storage.write(`${this.prefix}.${stream}`, data);
+  }
+
+  /** A log stream of the attempt ("" when none was stored). */
+  async readLog(stream: LogStream): Promise<string> {
+    const bytes = await this.storage.read(`${this.prefix}.${stream}`);
+    return bytes === undefined ? "" : Buffer.from(bytes).toString("utf8");
+  }
+
+  private async readJson<T>(suffix: string): Promise<T | undefined> {
+    const bytes = await this.storage.read(`${this.prefix}.${suffix}`);
+    return bytes === undefined ? undefined : (JSON.parse(Buffer.from(bytes).toString("utf8")) as T);
+  }
+}

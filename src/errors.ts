@@ -1,0 +1,142 @@
+/**
+ * The single source of error codes. Every error a user can cause is a {@link MetaflowError}
+ * with a stable `code`, a short `headline`, a message that says what to change and, when the
+ * user's code is at fault, the `source` location.
+ * @module
+ */
+
+/** A location in a user's source file (1-based line and column). */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column?: number;
+}
+
+/** Stable error codes; match on these rather than on messages or classes. */
+export const ErrorCode = {
+  FlowFileNotFound: "FLOW_FILE_NOT_FOUND",
+  FlowClassNotFound: "FLOW_CLASS_NOT_FOUND",
+  FlowSyntax: "FLOW_SYNTAX",
+  FlowLoad: "FLOW_LOAD",
+  LintFailed: "LINT_FAILED",
+  InvalidTransition: "INVALID_TRANSITION",
+  UsageError: "USAGE_ERROR",
+  ParameterError: "PARAMETER_ERROR",
+  ArtifactSerialization: "ARTIFACT_SERIALIZATION",
+  ArtifactReadOnly: "ARTIFACT_READ_ONLY",
+  MergeConflict: "MERGE_CONFLICT",
+  ForeachError: "FOREACH_ERROR",
+  SwitchError: "SWITCH_ERROR",
+  TooManySplits: "TOO_MANY_SPLITS",
+  DataCorruption: "DATA_CORRUPTION",
+  NotFound: "NOT_FOUND",
+  InvalidPathspec: "INVALID_PATHSPEC",
+  TaskFailed: "TASK_FAILED",
+  Storage: "STORAGE",
+  Internal: "INTERNAL",
+} as const;
+/** One of {@link ErrorCode}'s values. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Options accepted by {@link MetaflowError}. */
+export interface MetaflowErrorOptions {
+  readonly headline?: string;
+  readonly source?: SourceLocation;
+  readonly cause?: unknown;
+}
+
+/**
+ * Base class of every error metaflow-ts raises on purpose.
+ *
+ * @example
+ * ```ts
+ * try { await Run.get("HelloFlow/123"); }
+ * catch (e) { if (e instanceof MetaflowError && e.code === "NOT_FOUND") ... }
+ * ```
+ */
+export class MetaflowError extends Error {
+  override readonly name: string = "MetaflowError";
+  /** Stable machine-readable code. */
+  readonly code: ErrorCode;
+  /** A short human title, e.g. "Invalid flow graph". */
+  readonly headline: string;
+  /** Where in the user's code the problem is, when known. */
+  readonly source: SourceLocation | undefined;
+
+  constructor(code: ErrorCode, message: string, options: MetaflowErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.headline = options.headline ?? defaultHeadline(code);
+    this.source = options.source;
+  }
+}
+
+/** Raised when an object (flow, run, step, task, artifact) does not exist. */
+export class NotFoundError extends MetaflowError {
+  override readonly name = "NotFoundError";
+  constructor(message: string, options: MetaflowErrorOptions = {}) {
+    super(ErrorCode.NotFound, message, options);
+  }
+}
+
+/** Raised for a bug in metaflow-ts itself, never for a user mistake. */
+export class InternalError extends MetaflowError {
+  override readonly name = "InternalError";
+  constructor(message: string, options: MetaflowErrorOptions = {}) {
+    super(ErrorCode.Internal, `${message} (this is a bug in metaflow-ts; please report it)`, options);
+  }
+}
+
+function defaultHeadline(code: ErrorCode): string {
+  switch (code) {
+    case ErrorCode.FlowFileNotFound:
+      return "Flow file not found";
+    case ErrorCode.FlowClassNotFound:
+      return "No flow class";
+    case ErrorCode.FlowSyntax:
+      return "Syntax error in flow";
+    case ErrorCode.FlowLoad:
+      return "Cannot load flow";
+    case ErrorCode.LintFailed:
+      return "Invalid flow graph";
+    case ErrorCode.InvalidTransition:
+      return "Invalid self.next() transition";
+    case ErrorCode.UsageError:
+      return "Invalid usage";
+    case ErrorCode.ParameterError:
+      return "Invalid parameter";
+    case ErrorCode.ArtifactSerialization:
+      return "Cannot store artifact";
+    case ErrorCode.ArtifactReadOnly:
+      return "Read-only value";
+    case ErrorCode.MergeConflict:
+      return "Unresolved artifact conflict";
+    case ErrorCode.ForeachError:
+      return "Invalid foreach";
+    case ErrorCode.SwitchError:
+      return "Invalid switch";
+    case ErrorCode.TooManySplits:
+      return "Too many splits";
+    case ErrorCode.DataCorruption:
+      return "Corrupted data";
+    case ErrorCode.NotFound:
+      return "Object not found";
+    case ErrorCode.InvalidPathspec:
+      return "Invalid pathspec";
+    case ErrorCode.TaskFailed:
+      return "Task failed";
+    case ErrorCode.Storage:
+      return "Storage error";
+    case ErrorCode.Internal:
+      return "Internal error";
+    default: {
+      const never: never = code;
+      return String(never);
+    }
+  }
+}
+
+/** Formats `file:line` (or `file:line:col`) for a source location. */
+export function formatLocation(loc: SourceLocation): string {
+  return loc.column === undefined ? `${loc.file}:${loc.line}` : `${loc.file}:${loc.line}:${loc.column}`;
+}

@@ -1,0 +1,90 @@
+/**
+ * `current`: facts about the running task, available inside a step. Backed by
+ * AsyncLocalStorage; only the task runtime sets it.
+ * @module
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import { ErrorCode, MetaflowError } from "../errors.js";
+
+/** @internal What the task runtime provides to `current`. */
+export interface CurrentContext {
+  readonly flowName: string;
+  readonly runId: string;
+  readonly stepName: string;
+  readonly taskId: string;
+  readonly retryCount: number;
+  readonly maxRetries: number;
+  readonly username: string;
+  readonly namespace: string;
+  readonly tags: readonly string[];
+}
+
+/** @internal */
+export const currentStorage = new AsyncLocalStorage<CurrentContext>();
+
+function get(): CurrentContext {
+  const ctx = currentStorage.getStore();
+  if (ctx === undefined) {
+    throw new MetaflowError(ErrorCode.UsageError, "`current` is only available while a step runs; read it inside a @step method (check `current.isRunning` first elsewhere).");
+  }
+  return ctx;
+}
+
+/** Facts about the running task. Reading a field outside a running step throws; `isRunning` never does. */
+export interface Current {
+  readonly isRunning: boolean;
+  readonly flowName: string;
+  readonly runId: string;
+  readonly stepName: string;
+  readonly taskId: string;
+  /** `Flow/run/step/task` */
+  readonly pathspec: string;
+  /** 0 on the first attempt, 1 on the first retry, ... */
+  readonly retryCount: number;
+  readonly username: string;
+  /** `user:<username>` */
+  readonly namespace: string;
+  readonly tags: readonly string[];
+}
+
+/**
+ * Facts about the running task.
+ *
+ * @example
+ * ```ts
+ * @step start() { console.log(`${current.pathspec} attempt ${current.retryCount}`); this.next(this.end); }
+ * ```
+ */
+export const current: Current = Object.freeze({
+  get isRunning() {
+    return currentStorage.getStore() !== undefined;
+  },
+  get flowName() {
+    return get().flowName;
+  },
+  get runId() {
+    return get().runId;
+  },
+  get stepName() {
+    return get().stepName;
+  },
+  get taskId() {
+    return get().taskId;
+  },
+  get pathspec() {
+    const c = get();
+    return `${c.flowName}/${c.runId}/${c.stepName}/${c.taskId}`;
+  },
+  get retryCount() {
+    return get().retryCount;
+  },
+  get username() {
+    return get().username;
+  },
+  get namespace() {
+    return get().namespace;
+  },
+  get tags() {
+    return get().tags;
+  },
+});

@@ -1,0 +1,73 @@
+/**
+ * Factories for step- and flow-level decorators (`@retry`, `@retry({ times: 3 })`,
+ * `@schedule({...})`). A decorator only records its name and attributes on the class;
+ * what it does at run time lives in its plugin.
+ * @module
+ */
+import { ErrorCode, MetaflowError } from "../errors.js";
+import { MetaKey, pushMeta, pushStepMeta, type AppliedDecorator } from "./metadata-keys.js";
+
+type AnyMethod = (this: unknown, ...args: never[]) => unknown;
+type MethodDecorator = <M extends AnyMethod>(method: M, context: ClassMethodDecoratorContext) => M;
+type ClassDecorator = <C extends abstract new (...args: never[]) => unknown>(cls: C, context: ClassDecoratorContext) => C;
+
+/** A step decorator usable bare (`@retry`) or with attributes (`@retry({ times: 3 })`). */
+export interface StepDecoratorFunction<A extends object> {
+  (attributes?: A): MethodDecorator;
+  <M extends AnyMethod>(method: M, context: ClassMethodDecoratorContext): M;
+  /** The decorator's name, as used by `--with NAME`. */
+  readonly decoratorName: string;
+}
+
+/** A flow decorator taking attributes (`@schedule({ cron: "0 * * * *" })`). */
+export interface FlowDecoratorFunction<A extends object> {
+  (attributes?: A): ClassDecorator;
+  readonly decoratorName: string;
+}
+
+/**
+ * Creates a step decorator that records `{ name, attributes }` for the step it decorates.
+ *
+ * @example
+ * ```ts
+ * export const retry = createStepDecorator<{ times?: number }>("retry");
+ * ```
+ */
+export function createStepDecorator<A extends object>(name: string): StepDecoratorFunction<A> {
+  const record = (attributes: A | undefined): MethodDecorator =>
+    (method, context) => {
+      if (context?.kind !== "method") {
+        throw new MetaflowError(ErrorCode.FlowLoad, `@${name} decorates step methods; put it above @step.`);
+      }
+      const applied: AppliedDecorator = { name, attributes: { ...(attributes ?? {}) } };
+      pushStepMeta(context.metadata, MetaKey.stepDecorators, String(context.name), applied);
+      return method;
+    };
+  const decorator = ((first?: unknown, second?: unknown) => {
+    if (typeof first === "function" && isMethodContext(second)) return record(undefined)(first as AnyMethod, second);
+    if (first !== undefined && (typeof first !== "object" || first === null)) {
+      throw new MetaflowError(ErrorCode.FlowLoad, `@${name}(...) takes an object of attributes, e.g. @${name}({ ... }); got ${typeof first}.`);
+    }
+    return record(first as A | undefined);
+  }) as StepDecoratorFunction<A>;
+  Object.defineProperty(decorator, "decoratorName", { value: name });
+  return decorator;
+}
+
+/** Creates a flow (class) decorator that records `{ name, attributes }` on the flow class. */
+export function createFlowDecorator<A extends object>(name: string): FlowDecoratorFunction<A> {
+  const decorator = ((attributes?: A): ClassDecorator =>
+    (cls, context) => {
+      if (context?.kind !== "class") {
+        throw new MetaflowError(ErrorCode.FlowLoad, `@${name} decorates a flow class; put it above \`class ... extends FlowSpec\`.`);
+      }
+      pushMeta(context.metadata, MetaKey.flowDecorators, { name, attributes: { ...(attributes ?? {}) } });
+      return cls;
+    }) as FlowDecoratorFunction<A>;
+  Object.defineProperty(decorator, "decoratorName", { value: name });
+  return decorator;
+}
+
+function isMethodContext(x: unknown): x is ClassMethodDecoratorContext {
+  return typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "method";
+}

@@ -1,0 +1,64 @@
+/**
+ * Bundles a flow file and everything it imports (except metaflow-ts itself and Node
+ * built-ins) into one ES module: the run's code package. Tasks import the bundle instead of
+ * compiling TypeScript again, so a task starts fast and runs exactly the code the run started with.
+ * @module
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { build, type Message, type Plugin } from "esbuild";
+import { ErrorCode, MetaflowError } from "../errors.js";
+
+/** Bundles `file` (absolute path); `apiExports` lists the names `metaflow-ts` exports. */
+export async function bundleFlow(file: string, apiExports: readonly string[]): Promise<string> {
+  try {
+    const result = await build({
+      entryPoints: [file],
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      sourcemap: "inline",
+      sourceRoot: `${pathToFileURL(path.dirname(file)).href}/`,
+      sourcesContent: true,
+      outfile: path.join(path.dirname(file), "__bundle__.mjs"),
+      logLevel: "silent",
+      // Standard (TC39) decorators and class-field semantics regardless of the user's tsconfig.
+      tsconfigRaw: { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } },
+      banner: { js: 'import { createRequire as __mfCreateRequire } from "node:module"; const require = __mfCreateRequire(import.meta.url);' },
+      plugins: [metaflowApiPlugin(apiExports)],
+    });
+    const out = result.outputFiles[0];
+    if (out === undefined) throw new MetaflowError(ErrorCode.Internal, "esbuild produced no output");
+    return out.text;
+  } catch (e) {
+    const errors = (e as { errors?: Message[] }).errors;
+    if (errors === undefined || errors.length === 0) throw e;
+    const first = errors[0];
+    const loc = first?.location;
+    const lines = errors.map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}\n    ${m.location.lineText}` : m.text));
+    throw new MetaflowError(ErrorCode.FlowSyntax, `Cannot compile the flow:\n${lines.join("\n")}`, {
+      ...(loc ? { source: { file: loc.file, line: loc.line, column: loc.column + 1 } } : {}),
+      cause: e,
+    });
+  }
+}
+
+/** Resolves `metaflow-ts` (and its subpaths) to the API object the host puts on globalThis. */
+function metaflowApiPlugin(apiExports: readonly string[]): Plugin {
+  return {
+    name: "metaflow-ts-api",
+    setup(b) {
+      b.onResolve({ filter: /^metaflow-ts(\/.*)?$/ }, (args) => ({ path: args.path, namespace: "metaflow-ts-api" }));
+      b.onLoad({ filter: /.*/, namespace: "metaflow-ts-api" }, () => ({
+        loader: "js",
+        contents: [
+          'const api = globalThis[Symbol.for("metaflow-ts.api")];',
+          'if (!api) throw new Error("metaflow-ts: this code package must be loaded by the metaflow-ts runtime");',
+          ...apiExports.map((n) => `export const ${n} = api.${n};`),
+        ].join("\n"),
+      }));
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * Reads a flow file and builds its graph from the source (no user code runs), with the
+ * lint findings.
+ * @module
+ */
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { ErrorCode, MetaflowError } from "../errors.js";
+import { parseFlowSource } from "../graph/parse-flow-source.js";
+import type { FlowGraph } from "../graph/types.js";
+import { lintGraph } from "../lint/lint-graph.js";
+import type { Diagnostic } from "../lint/types.js";
+
+/** A flow file, read and analysed. */
+export interface FlowSource {
+  /** Absolute path. */
+  readonly file: string;
+  /** Path as shown to the user (relative to the working directory). */
+  readonly displayFile: string;
+  readonly graph: FlowGraph | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Raised when a flow's graph has lint errors; carries them as data. */
+export class FlowLintError extends MetaflowError {
+  override readonly name = "FlowLintError";
+  constructor(readonly diagnostics: readonly Diagnostic[]) {
+    super(ErrorCode.LintFailed, diagnostics.map((d) => d.message).join("\n"), diagnostics[0]?.source ? { source: diagnostics[0].source } : {});
+  }
+}
+
+/** Reads and analyses a flow file. Throws when the file does not exist. */
+export async function readFlowSource(file: string, cwd = process.cwd()): Promise<FlowSource> {
+  const abs = path.resolve(cwd, file);
+  let text: string;
+  try {
+    text = await fs.readFile(abs, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new MetaflowError(
+      ErrorCode.FlowFileNotFound,
+      code === "EISDIR" ? `${file} is a folder; give the path of a flow file (e.g. flows/my-flow.ts).` : `Flow file ${file} does not exist (looked in ${abs}). Check the path.`,
+    );
+  }
+  const displayFile = path.relative(cwd, abs) || abs;
+  const parsed = parseFlowSource(text, displayFile);
+  const diagnostics = [...parsed.diagnostics, ...(parsed.graph ? lintGraph(parsed.graph) : [])];
+  return { file: abs, displayFile, graph: parsed.graph, diagnostics };
+}
+
+/** The graph of a flow that must be valid: throws {@link FlowLintError} on any error. */
+export function requireValidGraph(source: FlowSource): FlowGraph {
+  const errors = source.diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0 || source.graph === undefined) {
+    throw new FlowLintError(errors.length > 0 ? errors : [{ code: "FLOW_CLASS_NOT_FOUND", severity: "error", message: `No flow class found in ${source.displayFile}.` }]);
+  }
+  return source.graph;
+}

@@ -1,0 +1,27 @@
+/**
+ * Imports a code package (the flow bundled into one ES module) and finds its flow class.
+ * The bundle's `import ... from "metaflow-ts"` reads the API object the host registers on
+ * `globalThis`, so the flow and the runtime share one copy of metaflow-ts wherever the
+ * package is loaded from.
+ * @module
+ */
+import { pathToFileURL } from "node:url";
+import { ErrorCode, MetaflowError } from "../errors.js";
+import { pickFlowClass, takeRegisteredFlowClasses, type FlowClass } from "../flow/flow-class.js";
+
+/** Key under which the host exposes the metaflow-ts API to code packages. */
+export const apiGlobalKey: symbol = Symbol.for("metaflow-ts.api");
+
+/** Imports the bundled module at `modulePath` and returns its flow class. `file` names the flow file in errors. */
+export async function importFlowClass(modulePath: string, api: object, file: string): Promise<FlowClass> {
+  (globalThis as Record<symbol, unknown>)[apiGlobalKey] = api;
+  takeRegisteredFlowClasses();
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof MetaflowError) throw e;
+    throw new MetaflowError(ErrorCode.FlowLoad, `Loading ${file} failed: ${(e as Error)?.stack ?? String(e)}`, { cause: e });
+  }
+  return pickFlowClass(module, takeRegisteredFlowClasses(), file);
+}

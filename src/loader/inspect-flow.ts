@@ -1,0 +1,75 @@
+/**
+ * Loads a flow for running: its graph from the source (must be valid), its code package
+ * (bundle), and from the class itself the parameters and decorators.
+ * @module
+ */
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sha256 } from "../datastore/content-addressed-store.js";
+import { ErrorCode, MetaflowError } from "../errors.js";
+import { declarationsOf, type FieldDeclaration, type FlowClass } from "../flow/flow-class.js";
+import { flowDecoratorsOf, stepDecoratorsOf, stepNamesOf, type AppliedDecorator } from "../flow/metadata-keys.js";
+import type { FlowGraph } from "../graph/types.js";
+import { bundleFlow } from "./bundle-flow.js";
+import { readFlowSource, requireValidGraph, type FlowSource } from "./flow-source.js";
+import { importFlowClass } from "./import-code-package.js";
+
+/** Everything known about a flow before it runs. */
+export interface InspectedFlow {
+  readonly source: FlowSource;
+  readonly graph: FlowGraph;
+  /** The code package: the flow bundled into one ES module. */
+  readonly code: string;
+  readonly flowClass: FlowClass;
+  readonly declarations: readonly FieldDeclaration[];
+  readonly stepDecorators: ReadonlyMap<string, readonly AppliedDecorator[]>;
+  readonly flowDecorators: readonly AppliedDecorator[];
+}
+
+/** Reads, checks, bundles and loads a flow file. `api` is the metaflow-ts module the flow imports. */
+export async function inspectFlow(file: string, api: object, cwd = process.cwd()): Promise<InspectedFlow> {
+  const source = await readFlowSource(file, cwd);
+  const graph = requireValidGraph(source);
+  const code = await bundleFlow(source.file, Object.keys(api));
+  const modulePath = await writeCodeCache(code);
+  const flowClass = await importFlowClass(modulePath, api, source.displayFile);
+  if (flowClass.name !== graph.flowName) {
+    throw new MetaflowError(ErrorCode.FlowClassNotFound, `${source.displayFile}: the flow class at run time is ${flowClass.name} but the source analysis found ${graph.flowName}. Pass the flow class to main(import.meta, ${graph.flowName}) or export it as default.`);
+  }
+  const runtimeSteps = new Set(stepNamesOf(flowClass));
+  const missing = Object.keys(graph.steps).filter((s) => !runtimeSteps.has(s));
+  if (missing.length > 0) {
+    throw new MetaflowError(ErrorCode.FlowLoad, `${source.displayFile}: step${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${graph.flowName} are not registered at run time; is the @step decorator imported from "metaflow-ts"?`);
+  }
+  let instance: object;
+  try {
+    instance = new flowClass();
+  } catch (e) {
+    throw new MetaflowError(ErrorCode.FlowLoad, `Creating ${graph.flowName} failed (a field initializer or constructor threw): ${(e as Error)?.stack ?? String(e)}`, { cause: e });
+  }
+  const declarations = declarationsOf(instance);
+  const seen = new Map<string, string>();
+  for (const d of declarations) {
+    const other = seen.get(d.name);
+    if (other !== undefined) throw new MetaflowError(ErrorCode.ParameterError, `${source.displayFile}: fields '${other}' and '${d.field}' both declare the parameter '${d.name}'; give each a unique name.`);
+    seen.set(d.name, d.field);
+    if (graph.steps[d.field] !== undefined) throw new MetaflowError(ErrorCode.ParameterError, `${source.displayFile}: parameter field '${d.field}' has the name of a step; rename one of them.`);
+  }
+  return { source, graph, code, flowClass, declarations, stepDecorators: stepDecoratorsOf(flowClass), flowDecorators: flowDecoratorsOf(flowClass) };
+}
+
+/** Writes a bundle to a per-user temp cache (content-addressed) so it can be imported. */
+async function writeCodeCache(code: string): Promise<string> {
+  const dir = path.join(os.tmpdir(), `metaflow-ts-${os.userInfo().uid}`, "code");
+  const file = path.join(dir, `${sha256(code)}.mjs`);
+  try {
+    await fs.access(file);
+  } catch {
+    await fs.mkdir(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, code);
+    await fs.rename(tmp, file);
+  }
+  return file;
+}

@@ -1,0 +1,50 @@
+/**
+ * MetadataProvider that keeps run records in the same storage as the data
+ * (`<Flow>/<run>/_run.json` and `_end.json`).
+ * @module
+ */
+import type { StorageBackend } from "../datastore/storage.js";
+import type { MetadataProvider, RunEndRecord, RunRecord } from "./types.js";
+
+/** Run metadata stored beside the data, for local runs. */
+export class LocalMetadata implements MetadataProvider {
+  constructor(private readonly storage: StorageBackend) {}
+
+  async newRunId(flowName: string): Promise<string> {
+    // Millisecond timestamps sort by time; a claim file taken with writeIfAbsent makes two
+    // runs started in the same millisecond pick different ids.
+    let id = Date.now();
+    while (!(await this.storage.writeIfAbsent(`${flowName}/${id}/_claim`, String(process.pid)))) id += 1;
+    return String(id);
+  }
+
+  registerRun(record: RunRecord): Promise<void> {
+    return this.storage.write(`${record.flowName}/${record.runId}/_run.json`, JSON.stringify(record));
+  }
+
+  finishRun(flowName: string, runId: string, end: RunEndRecord): Promise<void> {
+    return this.storage.write(`${flowName}/${runId}/_end.json`, JSON.stringify(end));
+  }
+
+  getRun(flowName: string, runId: string): Promise<RunRecord | undefined> {
+    return this.readJson<RunRecord>(`${flowName}/${runId}/_run.json`);
+  }
+
+  getRunEnd(flowName: string, runId: string): Promise<RunEndRecord | undefined> {
+    return this.readJson<RunEndRecord>(`${flowName}/${runId}/_end.json`);
+  }
+
+  async listRuns(flowName: string): Promise<string[]> {
+    const names = await this.storage.list(flowName);
+    return names.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(b) - Number(a));
+  }
+
+  async listFlows(): Promise<string[]> {
+    return (await this.storage.list("")).filter((n) => !n.startsWith("."));
+  }
+
+  private async readJson<T>(key: string): Promise<T | undefined> {
+    const bytes = await this.storage.read(key);
+    return bytes === undefined ? undefined : (JSON.parse(Buffer.from(bytes).toString("utf8")) as T);
+  }
+}

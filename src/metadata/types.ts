@@ -1,0 +1,46 @@
+/**
+ * Run-level metadata records. Pure types.
+ * @module
+ */
+import type { FlowGraph } from "../graph/types.js";
+
+/** Written when a run starts. */
+export interface RunRecord {
+  readonly flowName: string;
+  readonly runId: string;
+  readonly createdAt: string;
+  readonly user: string;
+  /** User tags (`--tag`). */
+  readonly tags: readonly string[];
+  /** Tags set by metaflow-ts (`user:<name>`, `runtime:node-20`...); users cannot change them. */
+  readonly systemTags: readonly string[];
+  /** Content hash of the code package the tasks run from. */
+  readonly codePackage: string;
+  /** Path of the flow file, relative to the working directory, as given. */
+  readonly flowFile: string;
+  readonly graph: FlowGraph;
+}
+
+/** Written when a run ends (missing: still running, or the scheduler died). */
+export interface RunEndRecord {
+  readonly status: "succeeded" | "failed";
+  readonly finishedAt: string;
+  /** Pathspec of the task that failed, when one did. */
+  readonly failedTask?: string;
+  /** Why the run failed. */
+  readonly reason?: string;
+}
+
+/** Run metadata storage: run ids, run records and ends. */
+export interface MetadataProvider {
+  /** Allocates a new run id for a flow, unique even among runs started at the same moment. */
+  newRunId(flowName: string): Promise<string>;
+  registerRun(record: RunRecord): Promise<void>;
+  finishRun(flowName: string, runId: string, end: RunEndRecord): Promise<void>;
+  getRun(flowName: string, runId: string): Promise<RunRecord | undefined>;
+  getRunEnd(flowName: string, runId: string): Promise<RunEndRecord | undefined>;
+  /** Run ids of a flow, newest first. */
+  listRuns(flowName: string): Promise<string[]>;
+  /** Flow names that have runs. */
+  listFlows(): Promise<string[]>;
+}

@@ -1,0 +1,17 @@
+/**
+ * The built-in flow decorators (recorded on the flow class; used by deployers).
+ * @module
+ */
+import { createFlowDecorator } from "../../public/plugin.js";
+
+/** Runs the deployed flow on a schedule: `@schedule({ cron: "0 * * * *" })`, or `{ daily: true }`, `{ hourly: true }`. */
+export const schedule = createFlowDecorator<{ readonly cron?: string; readonly daily?: boolean; readonly hourly?: boolean; readonly weekly?: boolean; readonly timezone?: string }>("schedule");
+
+/** Groups deployments of the flow under a project name: `@project({ name: "recs" })`. */
+export const project = createFlowDecorator<{ readonly name: string; readonly branch?: string; readonly production?: boolean }>("project");
+
+/** Starts the deployed flow on an event: `@trigger({ event: "data_updated" })`. */
+export const trigger = createFlowDecorator<{ readonly event?: string; readonly events?: readonly string[] }>("trigger");
+
+/** Starts the deployed flow when another flow finishes: `@triggerOnFinish({ flow: "ETLFlow" })`. */
+export const triggerOnFinish = createFlowDecorator<{ readonly flow?: string; readonly flows?: readonly string[] }>("triggerOnFinish");

@@ -1,0 +1,88 @@
+/**
+ * TaskSpec: everything a task process needs to run one step, and its argv codec.
+ * Any executor (local process, a container) starts a task from this argv the same way:
+ * `metaflow-ts step <flow-file> <step> --run-id R --task-id T --input-paths ...`.
+ * Pure: no fs, no processes.
+ * @module
+ */
+
+/** One frame of the foreach stack: which split this task descends from and where in it. */
+export interface ForeachFrame {
+  /** The foreach step that split. */
+  readonly step: string;
+  /** Number of splits. */
+  readonly count: number;
+  /** This branch's index, 0-based. */
+  readonly index: number;
+  /** Pathspec (`run/step/task`) of the task that split. */
+  readonly task: string;
+  /** Name of the artifact the split iterated over. */
+  readonly over: string;
+}
+
+/** The task to run. */
+export interface TaskSpec {
+  readonly flowName: string;
+  readonly runId: string;
+  readonly step: string;
+  readonly taskId: string;
+  readonly attempt: number;
+  /** Parent tasks, as `runId/step/taskId` pathspecs. */
+  readonly inputPaths: readonly string[];
+  /** Set when this task is one branch of a foreach: its index in that split. */
+  readonly splitIndex?: number;
+  /** Root of the local datastore. */
+  readonly datastoreRoot: string;
+  /** Content hash of the run's code package. */
+  readonly codePackage: string;
+  /** Max user retries for this step (so `current` can tell the last attempt). */
+  readonly maxRetries: number;
+}
+
+/** Encodes a TaskSpec as argv (after `step <flow-file> <step>`). */
+export function encodeTaskSpec(spec: TaskSpec): string[] {
+  const argv = [
+    "--flow-name", spec.flowName,
+    "--run-id", spec.runId,
+    "--task-id", spec.taskId,
+    "--attempt", String(spec.attempt),
+    "--input-paths", spec.inputPaths.join(","),
+    "--datastore-root", spec.datastoreRoot,
+    "--code-package", spec.codePackage,
+    "--max-retries", String(spec.maxRetries),
+  ];
+  if (spec.splitIndex !== undefined) argv.push("--split-index", String(spec.splitIndex));
+  return argv;
+}
+
+/** Decodes argv produced by {@link encodeTaskSpec}; `step` comes from the positional argument. */
+export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i];
+    const value = argv[i + 1];
+    if (key === undefined || !key.startsWith("--") || value === undefined) {
+      throw new Error(`Malformed task argv near ${JSON.stringify(key)}`);
+    }
+    values.set(key.slice(2), value);
+  }
+  const need = (k: string): string => {
+    const v = values.get(k);
+    if (v === undefined) throw new Error(`Task argv is missing --${k}`);
+    return v;
+  };
+  const inputPaths = need("input-paths");
+  const split = values.get("split-index");
+  const base = {
+    flowName: need("flow-name"),
+    runId: need("run-id"),
+    step,
+    taskId: need("task-id"),
+    attempt: Number(need("attempt")),
+    inputPaths: inputPaths === "" ? [] : inputPaths.split(","),
+    datastoreRoot: need("datastore-root"),
+    codePackage: need("code-package"),
+    maxRetries: Number(need("max-retries")),
+  };
+  return split === undefined ? base : { ...base, splitIndex: Number(split) };
+}

@@ -1,0 +1,18 @@
+/**
+ * The client API: read past runs, their tasks, artifacts and logs.
+ *
+ * @example
+ * ```ts
+ * import { Flow, namespace } from "metaflow-ts/client";
+ * namespace(null);
+ * const run = await (await Flow.get("HelloFlow")).latestSuccessfulRun();
+ * console.log(await run?.data());
+ * ```
+ * @module
+ */
+export { Flow } from "../client/flow.js";
+export { Run } from "../client/run.js";
+export { Step } from "../client/step.js";
+export { Task } from "../client/task.js";
+export type { ArtifactInfo } from "../client/task.js";
+export { namespace, getNamespace } from "../client/namespace.js";

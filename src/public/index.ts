@@ -1,0 +1,43 @@
+/**
+ * metaflow-ts: write a workflow as a class of `@step` methods, run it locally with one
+ * command, and get every run, task and artifact versioned.
+ *
+ * @example
+ * ```ts
+ * import { FlowSpec, step, main } from "metaflow-ts";
+ * export default class HelloFlow extends FlowSpec {
+ *   @step start() { this.next(this.end); }
+ *   @step end() { console.log("done"); }
+ * }
+ * main(import.meta, HelloFlow);
+ * ```
+ * @module
+ */
+
+// Authoring
+export { FlowSpec } from "../flow/flow-spec.js";
+export type { StepRef } from "../flow/flow-spec.js";
+export { step } from "../flow/step.js";
+export type { Inputs } from "../flow/inputs.js";
+export { Parameter } from "../flow/parameter.js";
+export type { ParameterOptions, ParameterContext, ParameterType } from "../flow/parameter.js";
+export { IncludeFile } from "../flow/include-file.js";
+export type { IncludeFileOptions } from "../flow/include-file.js";
+export { current } from "../flow/current.js";
+export type { Current } from "../flow/current.js";
+export type { ForeachStackFrame, MergeOptions } from "../flow/task-binding.js";
+export { main } from "./main.js";
+
+// Built-in decorators
+export { retry, catchError, timeout, resources, environment, card } from "../plugins/decorators/step-decorators.js";
+export type { RetryAttributes, CatchErrorAttributes, TimeoutAttributes, ResourcesAttributes, EnvironmentAttributes, CardAttributes } from "../plugins/decorators/step-decorators.js";
+export { schedule, project, trigger, triggerOnFinish } from "../plugins/decorators/flow-decorators.js";
+
+// Errors
+export { MetaflowError, NotFoundError, InternalError, ErrorCode } from "../errors.js";
+export type { SourceLocation } from "../errors.js";
+
+// Client and Runner
+export { Flow, Run, Step, Task, namespace, getNamespace } from "./client.js";
+export { Runner } from "./runner.js";
+export type { RunnerOptions, RunnerResult } from "./runner.js";

@@ -1,0 +1,11 @@
+/**
+ * Extension points of metaflow-ts: user-defined step and flow decorators, storage backends
+ * and serializers. @experimental: these interfaces may still change.
+ * @module
+ */
+export { createStepDecorator, createFlowDecorator } from "../flow/step-decorator.js";
+export type { StepDecoratorFunction, FlowDecoratorFunction } from "../flow/step-decorator.js";
+export type { AppliedDecorator } from "../flow/metadata-keys.js";
+export type { StorageBackend } from "../datastore/storage.js";
+export type { Serializer } from "../datastore/serializers/serializer.js";
+export type { MetadataProvider, RunRecord, RunEndRecord } from "../metadata/types.js";

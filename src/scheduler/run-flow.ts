@@ -1,0 +1,133 @@
+/**
+ * `runFlow`: the library function behind `metaflow-ts run` and `Runner.run()`. Checks and
+ * packages the flow, resolves its parameters, registers the run, and schedules its tasks.
+ * Problems found before the run starts throw; a run that starts and fails is a result.
+ * @module
+ */
+import os from "node:os";
+import path from "node:path";
+import { resolveDatastoreRoot } from "../datastore/datastore-root.js";
+import { currentUser } from "../metadata/current-user.js";
+import { FlowDatastore } from "../datastore/flow-datastore.js";
+import { LocalStorage } from "../datastore/local-storage.js";
+import { ErrorCode, MetaflowError } from "../errors.js";
+import { inspectFlow, type InspectedFlow } from "../loader/inspect-flow.js";
+import { LocalMetadata } from "../metadata/local-metadata.js";
+import { mergeStepDecorators, parseDecoratorSpec, retryPolicyOf } from "./decorator-specs.js";
+import type { RunListener } from "./events.js";
+import { resolveParameters } from "./parameters.js";
+import { executeRun } from "./runtime.js";
+
+/** Options of {@link runFlow}. */
+export interface RunFlowOptions {
+  /** Path of the flow file (relative to `cwd`). */
+  readonly flowFile: string;
+  /** Working directory. @default process.cwd() */
+  readonly cwd?: string;
+  /** Where runs are stored. @default $METAFLOW_DATASTORE_ROOT, else `<cwd>/.metaflow` */
+  readonly datastoreRoot?: string;
+  /** Parameter values by parameter name (strings are parsed by the parameter's type). */
+  readonly parameters?: Readonly<Record<string, unknown>>;
+  /** Tasks run at the same time. @default the number of CPU cores */
+  readonly maxWorkers?: number;
+  /** Largest allowed foreach. @default 100 */
+  readonly maxNumSplits?: number;
+  /** User tags of the run. */
+  readonly tags?: readonly string[];
+  /** Decorators for every step, e.g. `retry:times=2`. */
+  readonly with?: readonly string[];
+  /** Environment of the task processes. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly listeners?: readonly RunListener[];
+  /** Aborting stops the run's tasks and fails the run. */
+  readonly signal?: AbortSignal;
+  /** The flow, already inspected (saves bundling it twice). */
+  readonly inspected?: InspectedFlow;
+}
+
+/** How a run ended. */
+export interface RunResult {
+  readonly status: "succeeded" | "failed";
+  readonly flowName: string;
+  readonly runId: string;
+  readonly datastoreRoot: string;
+  readonly failedTask?: string;
+  readonly reason?: string;
+}
+
+/** Runs a flow locally. `api` is the metaflow-ts module the flow's code imports. */
+export async function runFlow(options: RunFlowOptions, api: object): Promise<RunResult> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const env = options.env ?? process.env;
+  const user = currentUser(env);
+  const maxWorkers = options.maxWorkers ?? os.availableParallelism();
+  const maxNumSplits = options.maxNumSplits ?? 100;
+  for (const [name, v] of [["--max-workers", maxWorkers], ["--max-num-splits", maxNumSplits]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new MetaflowError(ErrorCode.UsageError, `${name} must be a whole number ≥ 1; got ${v}.`);
+  }
+  for (const tag of options.tags ?? []) {
+    if (tag.trim() === "" || tag.length > 500) throw new MetaflowError(ErrorCode.UsageError, `Invalid tag ${JSON.stringify(tag)}: a tag is a non-empty string of at most 500 characters.`);
+  }
+  const flow = options.inspected ?? (await inspectFlow(options.flowFile, api, cwd));
+  const withSpecs = (options.with ?? []).map(parseDecoratorSpec);
+  const stepDecorators = mergeStepDecorators(Object.keys(flow.graph.steps), flow.stepDecorators, withSpecs);
+  const policies = new Map([...stepDecorators].map(([step, decos]) => [step, retryPolicyOf(step, decos)]));
+  const flowName = flow.graph.flowName;
+  const values = await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd });
+
+  const datastoreRoot = resolveDatastoreRoot(cwd, options.datastoreRoot, env);
+  const storage = new LocalStorage(datastoreRoot);
+  const metadata = new LocalMetadata(storage);
+  const fds = new FlowDatastore(storage, flowName);
+  const codePackage = await fds.putCodePackage(flow.code);
+  const runId = await metadata.newRunId(flowName);
+  await metadata.registerRun({
+    flowName,
+    runId,
+    createdAt: new Date().toISOString(),
+    user,
+    tags: [...(options.tags ?? [])],
+    systemTags: [`user:${user}`, `runtime:node-${process.versions.node.split(".")[0]}`, "metaflow-ts"],
+    codePackage,
+    flowFile: flow.source.displayFile,
+    graph: flow.graph,
+  });
+  const emit: RunListener = (e) => {
+    for (const l of options.listeners ?? []) l(e);
+  };
+  emit({ type: "run:start", flowName, runId });
+
+  // Parameters are the artifacts of a pseudo-task that `start` takes as its input, so they
+  // reach every task by reference like any other artifact.
+  const params = fds.task(runId, "_parameters", "0", 0);
+  await params.writeAttempt({ attempt: 0, startedAt: new Date().toISOString(), pid: process.pid, inputPaths: [], foreachStack: [] });
+  const index: Record<string, Awaited<ReturnType<typeof params.saveArtifact>>> = {};
+  for (const [field, value] of Object.entries(values)) index[field] = await params.saveArtifact(field, value);
+  await params.writeArtifactIndex(index);
+  await params.writeDone({ status: "ok", attempt: 0, finishedAt: new Date().toISOString(), transition: { kind: "linear", to: "start" }, foreachStack: [] });
+
+  const outcome = await executeRun({
+    flowName,
+    flowFile: flow.source.displayFile,
+    runId,
+    graph: flow.graph,
+    datastore: fds,
+    datastoreRoot,
+    codePackage,
+    maxWorkers,
+    maxNumSplits,
+    retryPolicy: (step) => policies.get(step) ?? { retries: 0, delayMs: 0 },
+    parametersTask: `${runId}/_parameters/0`,
+    env,
+    emit,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const end =
+    outcome.status === "succeeded"
+      ? ({ status: "succeeded", finishedAt: new Date().toISOString() } as const)
+      : ({ status: "failed", finishedAt: new Date().toISOString(), reason: outcome.reason, ...(outcome.failedTask ? { failedTask: outcome.failedTask } : {}) } as const);
+  await metadata.finishRun(flowName, runId, end);
+  const result: RunResult = { flowName, runId, datastoreRoot, ...end };
+  emit({ type: "run:end", flowName, runId, status: end.status, ...(result.failedTask ? { failedTask: result.failedTask } : {}), ...(result.reason ? { reason: result.reason } : {}) });
+  return result;
+}

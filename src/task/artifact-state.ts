@@ -1,0 +1,135 @@
+/**
+ * The artifacts of the running task, behind the flow instance's fields.
+ *
+ * Every artifact field of the instance becomes an accessor over a slot: a parent's artifact is
+ * a reference (hash) loaded only when read; a value set in this step is kept as is. At the end
+ * of the step, unread references pass on untouched (no bytes read or written), and values are
+ * serialized into the content-addressed store.
+ * @module
+ */
+import { ErrorCode, MetaflowError } from "../errors.js";
+import type { TaskDatastore } from "../datastore/task-datastore.js";
+import type { ArtifactIndex, ArtifactRef } from "../protocol/task-records.js";
+
+/** Where an artifact's current value comes from. */
+type Slot =
+  | { kind: "ref"; ref: ArtifactRef; from: TaskDatastore; loaded: boolean; value?: unknown }
+  | { kind: "value"; value: unknown; initial: boolean };
+
+const immutableTypes = new Set(["string", "number", "boolean", "bigint", "undefined", "null"]);
+
+/** The task's artifact slots. */
+export class ArtifactState {
+  private readonly slots = new Map<string, Slot>();
+  private readonly readOnly = new Map<string, string>();
+
+  /** Adds a parent's artifact by reference. */
+  addRef(name: string, ref: ArtifactRef, from: TaskDatastore): void {
+    this.slots.set(name, { kind: "ref", ref, from, loaded: false });
+  }
+
+  /** Adds a field initializer's value (persisted like a set value, but a parent's value wins). */
+  addInitial(name: string, value: unknown): void {
+    if (!this.slots.has(name)) this.slots.set(name, { kind: "value", value, initial: true });
+  }
+
+  /** Makes an artifact read-only; `what` names it in the error (e.g. "parameter"). */
+  markReadOnly(name: string, what: string): void {
+    this.readOnly.set(name, what);
+  }
+
+  has(name: string): boolean {
+    return this.slots.has(name);
+  }
+
+  /** Whether the artifact was assigned in this step. */
+  isSetHere(name: string): boolean {
+    const slot = this.slots.get(name);
+    return slot?.kind === "value" && !slot.initial;
+  }
+
+  /** The artifact's reference, if it is still an unchanged parent artifact. */
+  refOf(name: string): ArtifactRef | undefined {
+    const slot = this.slots.get(name);
+    return slot?.kind === "ref" ? slot.ref : undefined;
+  }
+
+  get(name: string): unknown {
+    const slot = this.slots.get(name);
+    if (slot === undefined) return undefined;
+    if (slot.kind === "value") return slot.value;
+    if (!slot.loaded) {
+      const loaded = slot.from.loadArtifactSync(name, slot.ref);
+      if (loaded === undefined) {
+        throw new MetaflowError(ErrorCode.Internal, `artifact '${name}' was not prefetched for a storage without synchronous reads`);
+      }
+      slot.value = this.readOnly.has(name) ? deepFreeze(loaded.value) : loaded.value;
+      slot.loaded = true;
+    }
+    return slot.value;
+  }
+
+  set(name: string, value: unknown): void {
+    const what = this.readOnly.get(name);
+    if (what !== undefined) {
+      throw new MetaflowError(ErrorCode.ArtifactReadOnly, `Cannot assign to '${name}': it is a ${what}, which is read-only in steps. Store a derived value under another name.`);
+    }
+    this.slots.set(name, { kind: "value", value, initial: false });
+  }
+
+  /** Defines `instance[name]` as an accessor over this state. */
+  defineOn(instance: object, name: string): void {
+    Object.defineProperty(instance, name, {
+      get: () => this.get(name),
+      set: (v: unknown) => this.set(name, v),
+      enumerable: true,
+      configurable: true,
+    });
+  }
+
+  /** Loads every reference that cannot be read synchronously (for async-only storage). */
+  async prefetch(): Promise<void> {
+    for (const [name, slot] of this.slots) {
+      if (slot.kind === "ref" && !slot.loaded && slot.from.loadArtifactSync(name, slot.ref) === undefined) {
+        slot.value = await slot.from.loadArtifact(name, slot.ref);
+        slot.loaded = true;
+      }
+    }
+  }
+
+  /** Names of all artifacts. */
+  names(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  /** Persists every artifact into `target` and returns the artifact index. */
+  async persist(target: TaskDatastore): Promise<ArtifactIndex> {
+    const index: Record<string, ArtifactRef> = {};
+    for (const [name, slot] of this.slots) {
+      if (slot.kind === "ref") {
+        // Unread, read-only, or immutable: the parent's bytes are reused by reference.
+        if (!slot.loaded || this.readOnly.has(name) || immutableTypes.has(typeOf(slot.value))) {
+          index[name] = slot.ref;
+          continue;
+        }
+        // Read and possibly mutated in place: store the current value (deduplicated by hash).
+        index[name] = await target.saveArtifact(name, slot.value);
+      } else if (!(slot.initial && slot.value === undefined)) {
+        index[name] = await target.saveArtifact(name, slot.value);
+      }
+    }
+    return index;
+  }
+}
+
+function typeOf(v: unknown): string {
+  return v === null ? "null" : typeof v;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value) && !ArrayBuffer.isView(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,87 @@
+/**
+ * The foreach stack of a task, derived from its parents, and the `this.input` / `foreachStack()`
+ * views of it.
+ * @module
+ */
+import type { TaskDatastore } from "../datastore/task-datastore.js";
+import type { ForeachStackFrame } from "../flow/task-binding.js";
+import type { FlowGraph, StepNode } from "../graph/types.js";
+import type { ArtifactIndex, DoneRecord } from "../protocol/task-records.js";
+import type { ForeachFrame } from "../protocol/task-spec.js";
+
+/** A parent task as the task runtime sees it. */
+export interface ParentTask {
+  readonly step: string;
+  readonly pathspec: string;
+  readonly datastore: TaskDatastore;
+  readonly index: ArtifactIndex;
+  readonly done: Extract<DoneRecord, { status: "ok" }>;
+}
+
+/** Computes the foreach stack of a task of `node` from its parents. */
+export function foreachStackOf(graph: FlowGraph, node: StepNode, parents: readonly ParentTask[], splitIndex: number | undefined): ForeachFrame[] {
+  const first = parents[0];
+  if (first === undefined) return [];
+  const inherited = [...first.done.foreachStack];
+  if (splitIndex !== undefined && first.done.transition.kind === "foreach") {
+    const over = graph.steps[first.step]?.transition;
+    return [
+      ...inherited,
+      { step: first.step, count: first.done.transition.count, index: splitIndex, task: first.pathspec, over: over?.kind === "foreach" ? over.over : "" },
+    ];
+  }
+  const split = node.join && node.matchingSplit !== undefined ? graph.steps[node.matchingSplit] : undefined;
+  if (split?.transition.kind === "foreach") return inherited.slice(0, -1);
+  return inherited;
+}
+
+/** Where a frame's split task stored its foreach list. */
+export interface FrameSource {
+  readonly frame: ForeachFrame;
+  readonly datastore: TaskDatastore;
+  readonly index: ArtifactIndex;
+}
+
+/** Lazy views over a task's foreach stack. */
+export class ForeachView {
+  private readonly values = new Map<number, unknown>();
+
+  constructor(private readonly sources: readonly FrameSource[]) {}
+
+  /** The innermost frame's item. */
+  input(): unknown {
+    return this.sources.length === 0 ? undefined : this.valueAt(this.sources.length - 1);
+  }
+
+  /** The innermost frame's index. */
+  index(): number | undefined {
+    return this.sources[this.sources.length - 1]?.frame.index;
+  }
+
+  /** All frames, outermost first; `value` loads on first read. */
+  stack(): ForeachStackFrame[] {
+    return this.sources.map((s, i) => {
+      const view = this;
+      return {
+        step: s.frame.step,
+        index: s.frame.index,
+        count: s.frame.count,
+        get value() {
+          return view.valueAt(i);
+        },
+      };
+    });
+  }
+
+  private valueAt(i: number): unknown {
+    if (!this.values.has(i)) {
+      const s = this.sources[i];
+      const ref = s?.index[s.frame.over];
+      const loaded = s && ref ? s.datastore.loadArtifactSync(s.frame.over, ref) : undefined;
+      const list = loaded?.value;
+      const items = Array.isArray(list) ? list : list === undefined ? [] : [...(list as Iterable<unknown>)];
+      this.values.set(i, items[s?.frame.index ?? 0]);
+    }
+    return this.values.get(i);
+  }
+}

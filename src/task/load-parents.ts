@@ -1,0 +1,36 @@
+/**
+ * Loads what a task needs of its parent tasks: datastore, artifact index and done record.
+ * @module
+ */
+import { ErrorCode, MetaflowError } from "../errors.js";
+import type { FlowDatastore } from "../datastore/flow-datastore.js";
+import type { ForeachFrame } from "../protocol/task-spec.js";
+import type { FrameSource, ParentTask } from "./foreach-stack.js";
+
+/** Loads the latest successful attempt of each `run/step/task` input path. */
+export async function loadParents(fds: FlowDatastore, inputPaths: readonly string[]): Promise<ParentTask[]> {
+  return Promise.all(inputPaths.map((p) => loadTask(fds, p)));
+}
+
+/** Resolves the split task of every foreach frame (reusing already loaded parents). */
+export async function loadFrameSources(fds: FlowDatastore, frames: readonly ForeachFrame[], known: readonly ParentTask[]): Promise<FrameSource[]> {
+  return Promise.all(
+    frames.map(async (frame) => {
+      const task = known.find((p) => p.pathspec === frame.task) ?? (await loadTask(fds, frame.task));
+      return { frame, datastore: task.datastore, index: task.index };
+    }),
+  );
+}
+
+async function loadTask(fds: FlowDatastore, pathspec: string): Promise<ParentTask> {
+  const [runId, step, taskId] = pathspec.split("/");
+  if (runId === undefined || step === undefined || taskId === undefined) {
+    throw new MetaflowError(ErrorCode.Internal, `malformed input path ${pathspec}`);
+  }
+  const ds = await fds.latestDoneAttempt(runId, step, taskId);
+  const done = await ds?.readDone();
+  if (ds === undefined || done?.status !== "ok") {
+    throw new MetaflowError(ErrorCode.Internal, `input task ${fds.flowName}/${pathspec} has no successful attempt`);
+  }
+  return { step, pathspec, datastore: ds, index: await ds.readArtifactIndex(), done };
+}

@@ -1,0 +1,120 @@
+/**
+ * Runs one task: rebuilds the flow instance from its parents' artifacts, runs the step,
+ * checks its transition, persists its artifacts and writes the done marker last.
+ * @module
+ */
+import { ErrorCode, MetaflowError } from "../errors.js";
+import { FlowDatastore } from "../datastore/flow-datastore.js";
+import { LocalStorage } from "../datastore/local-storage.js";
+import { declarationsOf, type FlowClass } from "../flow/flow-class.js";
+import { currentStorage } from "../flow/current.js";
+import { bindingKey, type NextCall, type TaskBinding } from "../flow/task-binding.js";
+import { LocalMetadata } from "../metadata/local-metadata.js";
+import type { SerializedError } from "../protocol/task-records.js";
+import type { TaskSpec } from "../protocol/task-spec.js";
+import { ArtifactState } from "./artifact-state.js";
+import { ForeachView, foreachStackOf } from "./foreach-stack.js";
+import { buildJoinInputs } from "./join-inputs.js";
+import { loadFrameSources, loadParents } from "./load-parents.js";
+import { mergeArtifacts } from "./merge-artifacts.js";
+import { resolveTransition } from "./resolve-transition.js";
+
+/** How a task ended. */
+export type TaskOutcome = { readonly status: "ok" } | { readonly status: "failed"; readonly error: unknown };
+
+/** Loads the flow class from the code package at a local path. */
+export type FlowClassLoader = (modulePath: string, flowFile: string) => Promise<FlowClass>;
+
+/** Runs the task described by `spec`. Never throws for a failure of user code: returns it. */
+export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader): Promise<TaskOutcome> {
+  const storage = new LocalStorage(spec.datastoreRoot);
+  const fds = new FlowDatastore(storage, spec.flowName);
+  const run = await new LocalMetadata(storage).getRun(spec.flowName, spec.runId);
+  const node = run?.graph.steps[spec.step];
+  if (run === undefined || node === undefined) {
+    throw new MetaflowError(ErrorCode.Internal, `run ${spec.flowName}/${spec.runId} or its step ${spec.step} is not registered`);
+  }
+  const tds = fds.task(spec.runId, spec.step, spec.taskId, spec.attempt);
+  const parents = await loadParents(fds, spec.inputPaths);
+  const stack = foreachStackOf(run.graph, node, parents, spec.splitIndex);
+  await tds.writeAttempt({ attempt: spec.attempt, startedAt: new Date().toISOString(), pid: process.pid, inputPaths: spec.inputPaths, foreachStack: stack });
+  try {
+    const foreach = new ForeachView(await loadFrameSources(fds, stack, parents));
+    const cls = await loadFlowClass(storage.localPath(fds.codeKey(spec.codePackage)), run.flowFile);
+    const instance = new cls();
+    const state = new ArtifactState();
+    const inherit = node.join ? [] : parents;
+    for (const p of inherit) for (const [name, ref] of Object.entries(p.index)) state.addRef(name, ref, p.datastore);
+    const declared = new Set<string>();
+    for (const decl of declarationsOf(instance)) {
+      declared.add(decl.field);
+      const ref = parents[0]?.index[decl.field];
+      if (ref !== undefined && parents[0] !== undefined) state.addRef(decl.field, ref, parents[0].datastore);
+      state.markReadOnly(decl.field, decl.kind === "parameter" ? "parameter" : "included file");
+    }
+    for (const key of Object.keys(instance)) {
+      if (!declared.has(key)) state.addInitial(key, (instance as unknown as Record<string, unknown>)[key]);
+    }
+    for (const name of new Set([...Object.keys(instance), ...state.names()])) state.defineOn(instance, name);
+    await state.prefetch();
+
+    const joinParents = parents.map((p) => ({ step: p.step, datastore: p.datastore, index: p.index }));
+    let nextCall: NextCall | undefined;
+    const binding: TaskBinding = {
+      next(call) {
+        if (nextCall !== undefined) throw new MetaflowError(ErrorCode.InvalidTransition, `Step ${spec.step} called this.next() twice; call it once, as the step's last statement.`, { source: node.nextSource });
+        nextCall = call;
+      },
+      input: () => foreach.input(),
+      index: () => foreach.index(),
+      foreachStack: () => foreach.stack(),
+      mergeArtifacts(_inputs, options) {
+        if (!node.join) throw new MetaflowError(ErrorCode.UsageError, `Step ${spec.step} is not a join: mergeArtifacts(inputs) can only be called in a step that takes inputs.`);
+        mergeArtifacts(spec.step, state, joinParents, options);
+      },
+    };
+    Object.defineProperty(instance, bindingKey, { value: binding, enumerable: false });
+
+    const method = (instance as unknown as Record<string, unknown>)[spec.step];
+    if (typeof method !== "function") {
+      throw new MetaflowError(ErrorCode.FlowLoad, `The flow class has no step method '${spec.step}'; was the file changed since the run started?`);
+    }
+    const args = node.join ? [buildJoinInputs(joinParents)] : [];
+    await currentStorage.run(
+      {
+        flowName: spec.flowName,
+        runId: spec.runId,
+        stepName: spec.step,
+        taskId: spec.taskId,
+        retryCount: spec.attempt,
+        maxRetries: spec.maxRetries,
+        username: run.user,
+        namespace: `user:${run.user}`,
+        tags: [...run.tags, ...run.systemTags],
+      },
+      async () => {
+        await (method as (...a: unknown[]) => unknown).apply(instance, args);
+      },
+    );
+    // New fields the step created without declaring them are artifacts too.
+    for (const key of Object.keys(instance)) {
+      if (!state.has(key)) state.set(key, (instance as unknown as Record<string, unknown>)[key]);
+    }
+    const transition = resolveTransition(node, nextCall, (name) => state.get(name));
+    await tds.writeArtifactIndex(await state.persist(tds));
+    await tds.writeDone({ status: "ok", attempt: spec.attempt, finishedAt: new Date().toISOString(), transition, foreachStack: stack });
+    return { status: "ok" };
+  } catch (error) {
+    await tds.writeDone({ status: "failed", attempt: spec.attempt, finishedAt: new Date().toISOString(), error: serializeError(error), foreachStack: stack });
+    return { status: "failed", error };
+  }
+}
+
+/** Turns any thrown value into data that crosses process boundaries. */
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}), ...(typeof code === "string" ? { code } : {}) };
+  }
+  return { name: "Error", message: String(error) };
+}
