@@ -42,15 +42,21 @@ export class Run {
   get successful(): boolean {
     return this.end?.status === "succeeded";
   }
-  /** Whether the run ended (successfully or not). */
+  /** Whether the run completed, i.e. its `end` step ran (as in Metaflow: a failed run is not finished). */
   get finished(): boolean {
+    return this.end?.status === "succeeded";
+  }
+
+  /** Whether the run has stopped, successfully or not (false while running or if the scheduler died). */
+  get ended(): boolean {
     return this.end !== undefined;
   }
   get createdAt(): Date {
     return new Date(this.record.createdAt);
   }
+  /** When the run completed (undefined unless `finished`). */
   get finishedAt(): Date | undefined {
-    return this.end ? new Date(this.end.finishedAt) : undefined;
+    return this.end?.status === "succeeded" ? new Date(this.end.finishedAt) : undefined;
   }
   /** User tags. */
   get tags(): readonly string[] {

@@ -24,6 +24,13 @@ export async function bundleFlow(file: string, apiExports: readonly string[]): P
       sourcesContent: true,
       outfile: path.join(path.dirname(file), "__bundle__.mjs"),
       logLevel: "silent",
+      // Paths built from import.meta (e.g. a data file beside the flow) keep pointing at the
+      // flow's folder, not at wherever the code package is loaded from.
+      define: {
+        "import.meta.url": JSON.stringify(pathToFileURL(file).href),
+        "import.meta.filename": JSON.stringify(file),
+        "import.meta.dirname": JSON.stringify(path.dirname(file)),
+      },
       // Standard (TC39) decorators and class-field semantics regardless of the user's tsconfig.
       tsconfigRaw: { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } },
       banner: { js: 'import { createRequire as __mfCreateRequire } from "node:module"; const require = __mfCreateRequire(import.meta.url);' },

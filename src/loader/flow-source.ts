@@ -42,7 +42,8 @@ export async function readFlowSource(file: string, cwd = process.cwd()): Promise
       code === "EISDIR" ? `${file} is a folder; give the path of a flow file (e.g. flows/my-flow.ts).` : `Flow file ${file} does not exist (looked in ${abs}). Check the path.`,
     );
   }
-  const displayFile = path.relative(cwd, abs) || abs;
+  const relative = path.relative(cwd, abs);
+  const displayFile = relative === "" || relative.startsWith("..") ? abs : relative;
   const parsed = parseFlowSource(text, displayFile);
   const diagnostics = [...parsed.diagnostics, ...(parsed.graph ? lintGraph(parsed.graph) : [])];
   return { file: abs, displayFile, graph: parsed.graph, diagnostics };

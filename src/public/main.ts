@@ -7,6 +7,8 @@ import { realpathSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { registerFlowClass, type FlowClass } from "../flow/flow-class.js";
 
+let cliStarted = false;
+
 /**
  * Registers `flow` as the flow of this file and runs the CLI when the file is the program's entry.
  *
@@ -19,7 +21,8 @@ import { registerFlowClass, type FlowClass } from "../flow/flow-class.js";
 export function main(meta: ImportMeta, flow: FlowClass): void {
   registerFlowClass(flow);
   const entry = process.argv[1];
-  if (entry === undefined) return;
+  // Once per process: the CLI itself loads the flow's code package, which calls main() again.
+  if (entry === undefined || cliStarted) return;
   let entryUrl: string;
   try {
     entryUrl = pathToFileURL(realpathSync(entry)).href;
@@ -27,6 +30,7 @@ export function main(meta: ImportMeta, flow: FlowClass): void {
     return;
   }
   if (entryUrl !== meta.url) return;
+  cliStarted = true;
   const file = new URL(meta.url).pathname;
   void import("../cli/run-cli.js").then(({ runCliFromFlowFile }) => runCliFromFlowFile(file, process.argv.slice(2)));
 }

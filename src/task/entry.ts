@@ -29,18 +29,19 @@ export async function taskMain(argv: readonly string[]): Promise<number> {
   return TaskExit.Failed;
 }
 
-/** The text shown for a failed task: the user's stack, or a MetaflowError's message. */
+/** The text shown for a failed task: the error and the stack frames of the user's code. */
 function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return `Uncaught value thrown: ${String(error)}`;
+  const lines = (error.stack ?? "").split("\n");
+  const frames = lines.filter((l) => l.startsWith("    at "));
+  // The runtime's own frames say nothing about the user's mistake; keep theirs.
+  const userFrames = frames.filter((l) => !l.includes("node:") && !l.includes(packageRoot));
   if (error instanceof MetaflowError) {
     const where = error.source ? ` (${error.source.file}:${error.source.line})` : "";
-    // Keep only the frames of the user's code: where their step made the mistake.
-    const userFrames = (error.stack ?? "")
-      .split("\n")
-      .filter((l) => l.startsWith("    at ") && !l.includes("node:") && !l.includes(packageRoot));
     return [`${error.headline}${where}: ${error.message}`, ...userFrames].join("\n");
   }
-  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
-  return `Uncaught value thrown: ${String(error)}`;
+  const head = lines.filter((l) => !l.startsWith("    at ")).join("\n") || `${error.name}: ${error.message}`;
+  return [head, ...(userFrames.length > 0 ? userFrames : frames)].join("\n");
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/"));

@@ -4,7 +4,7 @@
  * nested objects) survive the round trip between tasks.
  *
  * `start -> (viaBranch, viaForeach); viaForeach -> body* -> feJoin; (viaBranch, feJoin) -> join
- *  -> {yes: viaSwitch | no: noSwitch} -> end`
+ *  -> decide -> {yes: viaSwitch | no: noSwitch} -> end`
  * @module
  */
 import { FlowSpec, step, main, type Inputs } from "metaflow-ts";
@@ -95,6 +95,12 @@ export default class ArtifactsFlow extends FlowSpec {
     this.branchChecks = inputs.viaBranch.branchChecks;
     this.items = inputs.feJoin.items;
     this.mergeArtifacts(inputs);
+    this.next(this.decide);
+  }
+
+  /** A join cannot also be a switch, so the switch gets its own step. */
+  @step
+  decide() {
     this.route = "yes";
     this.next({ yes: this.viaSwitch, no: this.noSwitch }, { condition: "route" });
   }

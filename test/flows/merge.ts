@@ -2,7 +2,7 @@
  * Behaviour: `mergeArtifacts` with `exclude`, with `include`, and (with `--mode conflict`)
  * a conflicting artifact that makes the join fail with an error naming it.
  *
- * `start -> (a, b) -> join1 -> (c, d) -> join2 -> end`
+ * `start -> (a, b) -> join1 -> split2 -> (c, d) -> join2 -> end`
  * @module
  */
 import { FlowSpec, step, Parameter, main, type Inputs } from "metaflow-ts";
@@ -48,6 +48,12 @@ export default class MergeFlow extends FlowSpec {
     this.chosen = inputs.a.clash;
     if (this.mode === "conflict") this.mergeArtifacts(inputs);
     else this.mergeArtifacts(inputs, { exclude: ["clash"] });
+    this.next(this.split2);
+  }
+
+  /** A join cannot also be a split, so the second split gets its own step. */
+  @step
+  split2() {
     this.next(this.c, this.d);
   }
 
