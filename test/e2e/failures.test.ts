@@ -26,6 +26,9 @@ const runs = {
 async function assertRunFailed(flowName: string, r: FlowRunResult): Promise<void> {
   const run = await openRun(flowName, r);
   assert.equal(run.successful, false, "a failed run is not successful");
+  assert.equal(run.finished, false, "a failed run is not finished (its end step never ran), as in Metaflow");
+  assert.equal(run.ended, true, "but it has ended");
+  assert.match(run.failure?.task ?? "", new RegExp(`^${flowName}/${r.runId}/`), "the run records which task failed");
   assert.equal((await tasksOf(run, "end")).length, 0, "end never ran");
 }
 
