@@ -1,7 +1,8 @@
 /**
- * Where commands write: stdout for results, stderr for diagnostics.
+ * What every command gets: where to write, the raw argv, and a way to set the exit code.
  * @module
  */
+import type { Command } from "commander";
 
 /** Output sinks of a command. */
 export interface CommandIo {
@@ -14,3 +15,15 @@ export const processIo: CommandIo = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
 };
+
+/** Shared by the commands while the CLI parses one command line. */
+export interface CliContext {
+  readonly io: CommandIo;
+  /** The whole argv (without `node` and the script), e.g. to find the flow file before parsing. */
+  readonly argv: readonly string[];
+  /** Sets the exit code the CLI returns. */
+  setExit(code: number): void;
+}
+
+/** Adds one command (or a group) to the program. May be async (e.g. to load a flow for its options). */
+export type RegisterCommand = (program: Command, ctx: CliContext) => void | Promise<void>;

@@ -83,6 +83,8 @@ export class LocalStorage implements StorageBackend {
 
   async delete(key: string): Promise<void> {
     await fs.rm(this.localPath(key), { recursive: true, force: true });
+    // Folders under the deleted key are gone: forget that they were created.
+    this.madeDirs.clear();
   }
 
   private async writeTemp(target: string, data: Uint8Array | string): Promise<string> {

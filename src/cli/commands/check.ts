@@ -5,7 +5,8 @@
 import { readFlowSource } from "../../loader/flow-source.js";
 import { formatDiagnostic } from "../../lint/format-diagnostic.js";
 import { CliExit } from "../exit-codes.js";
-import type { CommandIo } from "../command-io.js";
+import type { Command } from "commander";
+import type { CommandIo, CliContext } from "../command-io.js";
 
 /** Options of `check`. */
 export interface CheckOptions {
@@ -27,4 +28,16 @@ export async function checkCommand(file: string, options: CheckOptions, io: Comm
   }
   io.out(`Validating ${source.graph?.flowName ?? "flow"} in ${source.displayFile}... the graph looks good (${Object.keys(source.graph?.steps ?? {}).length} steps).`);
   return CliExit.Ok;
+}
+
+/** Registers `check`. */
+export function registerCheck(program: Command, ctx: CliContext): void {
+  program
+    .command("check")
+    .description("validate the flow's graph from its source (no code runs)")
+    .argument("<flow>", "flow file")
+    .option("--json", "print the diagnostics as JSON")
+    .action(async (flow: string, opts: CheckOptions) => {
+      ctx.setExit(await checkCommand(flow, opts, ctx.io));
+    });
 }

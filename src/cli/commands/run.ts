@@ -3,12 +3,16 @@
  * @module
  */
 import { promises as fs } from "node:fs";
-import type { InspectedFlow } from "../../loader/inspect-flow.js";
+import { Option, type Command } from "commander";
+import { parameterType } from "../../flow/parameter.js";
+import { inspectFlow, type InspectedFlow } from "../../loader/inspect-flow.js";
 import * as api from "../../public/index.js";
+import { ErrorCode, MetaflowError } from "../../public/index.js";
 import { runFlow } from "../../scheduler/run-flow.js";
 import { CliExit } from "../exit-codes.js";
-import type { CommandIo } from "../command-io.js";
+import type { CliContext, CommandIo } from "../command-io.js";
 import { consoleReporter } from "../format/console-reporter.js";
+import { collect, positiveInt } from "../options.js";
 
 /** Options of `run` (besides the flow's parameters). */
 export interface RunCommandOptions {
@@ -59,4 +63,64 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
+}
+
+const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root"]);
+
+/**
+ * Registers `run`. When the command line is a `run FLOW ...`, the flow is loaded first so that
+ * its parameters become options (validated by the parser, listed by `run FLOW --help`).
+ */
+export async function registerRun(program: Command, ctx: CliContext): Promise<void> {
+  const run = program
+    .command("run")
+    .description("run the flow locally")
+    .argument("<flow>", "flow file")
+    .option("--max-workers <n>", "tasks run in parallel (default: number of CPU cores)", positiveInt)
+    .option("--max-num-splits <n>", "largest allowed foreach (default: 100)", positiveInt)
+    .option("--tag <tag>", "add a tag to the run (repeatable)", collect, [])
+    .option("--with <decorator>", "add a decorator to every step, e.g. retry:times=2 (repeatable)", collect, [])
+    .option("--run-id-file <file>", "write the run id to this file")
+    .option("--datastore-root <dir>", "where runs are stored (default: $METAFLOW_DATASTORE_ROOT or ./.metaflow)");
+  const flowFile = ctx.argv[0] === "run" ? findFlowArgument(ctx.argv.slice(1)) : undefined;
+  const inspected = flowFile === undefined ? undefined : await inspectFlow(flowFile, api);
+  const paramOptions = inspected === undefined ? [] : addParameterOptions(run, inspected);
+  run.action(async (_flow: string, opts: Record<string, unknown>) => {
+    if (inspected === undefined) return;
+    const parameters: Record<string, unknown> = {};
+    for (const { name, attribute } of paramOptions) if (opts[attribute] !== undefined) parameters[name] = opts[attribute];
+    ctx.setExit(await runCommand(inspected, opts, parameters, ctx.io));
+  });
+}
+
+/** Adds `--<name>` options for the flow's parameters and included files. */
+function addParameterOptions(cmd: Command, flow: InspectedFlow): { name: string; attribute: string }[] {
+  const out: { name: string; attribute: string }[] = [];
+  for (const decl of flow.declarations) {
+    const type = decl.kind === "parameter" ? parameterType(decl) : "file";
+    const flag = type === "boolean" ? `--${decl.name} [value]` : `--${decl.name} <${type === "file" ? "path" : type}>`;
+    const def = decl.options.default;
+    const extra = [type, decl.options.required ? "required" : def === undefined ? undefined : `default: ${typeof def === "function" ? "computed" : JSON.stringify(def)}`].filter(Boolean).join(", ");
+    const option = new Option(flag, `${decl.options.help ?? (decl.kind === "parameter" ? "parameter" : "file to include")} (${extra})`);
+    if (cmd.options.some((o) => o.long === option.long)) {
+      throw new MetaflowError(ErrorCode.ParameterError, `Parameter '${decl.name}' of ${flow.graph.flowName} clashes with the run option ${option.long}; rename the parameter.`);
+    }
+    cmd.addOption(option);
+    out.push({ name: decl.name, attribute: option.attributeName() });
+  }
+  return out;
+}
+
+/** The flow file of `run [options] FLOW`: the first argument that is not an option or its value. */
+function findFlowArgument(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === "--") return args[i + 1];
+    if (a.startsWith("-")) {
+      if (valueOptions.has(a)) i++;
+      continue;
+    }
+    return a;
+  }
+  return undefined;
 }

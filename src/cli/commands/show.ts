@@ -10,7 +10,8 @@ import { renderGraphText } from "../../graph/render-text.js";
 import { readFlowSource, requireValidGraph } from "../../loader/flow-source.js";
 import { MetaflowError, ErrorCode } from "../../public/index.js";
 import { CliExit } from "../exit-codes.js";
-import type { CommandIo } from "../command-io.js";
+import { Option, type Command } from "commander";
+import type { CommandIo, CliContext } from "../command-io.js";
 
 /** Output formats of `show`. */
 export const showFormats = ["text", "mermaid", "dot", "json"] as const;
@@ -35,4 +36,16 @@ export async function showCommand(file: string, options: { readonly format?: str
     default:
       throw new MetaflowError(ErrorCode.UsageError, `Unknown --format '${format}'; use one of ${showFormats.join(", ")}.`);
   }
+}
+
+/** Registers `show`. */
+export function registerShow(program: Command, ctx: CliContext): void {
+  program
+    .command("show")
+    .description("print the steps of the flow with their decorators, docs and transitions")
+    .argument("<flow>", "flow file")
+    .addOption(new Option("--format <format>", "output format").choices(showFormats).default("text"))
+    .action(async (flow: string, opts: { format: string }) => {
+      ctx.setExit(await showCommand(flow, opts, ctx.io));
+    });
 }

@@ -1,0 +1,13 @@
+/**
+ * Every command of the CLI, in the order `--help` lists them. A new command is a file in this
+ * folder exporting a {@link RegisterCommand}, added here.
+ * @module
+ */
+import type { RegisterCommand } from "../command-io.js";
+import { registerCheck } from "./check.js";
+import { registerRun } from "./run.js";
+import { registerShow } from "./show.js";
+import { registerStep } from "./step.js";
+
+/** The commands, registered in this order. */
+export const commands: readonly RegisterCommand[] = [registerRun, registerCheck, registerShow, registerStep];
