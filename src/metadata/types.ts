@@ -2,6 +2,7 @@
  * Run-level metadata records. Pure types.
  * @module
  */
+import type { AppliedDecorator } from "../flow/metadata-keys.js";
 import type { FlowGraph } from "../graph/types.js";
 
 /** Written when a run starts. */
@@ -19,6 +20,10 @@ export interface RunRecord {
   /** Path of the flow file, relative to the working directory, as given. */
   readonly flowFile: string;
   readonly graph: FlowGraph;
+  /** Decorators of each step as the run uses them (from the source and `--with`), attributes resolved. */
+  readonly stepDecorators: Readonly<Record<string, readonly AppliedDecorator[]>>;
+  /** For a resumed run: the run it reuses tasks from. */
+  readonly originRunId?: string;
 }
 
 /** Written when a run ends (missing: still running, or the scheduler died). */

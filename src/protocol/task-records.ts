@@ -43,6 +43,10 @@ export interface AttemptRecord {
   readonly pid: number;
   readonly inputPaths: readonly string[];
   readonly foreachStack: readonly ForeachFrame[];
+  /** For a foreach branch: its index in the split. */
+  readonly splitIndex?: number;
+  /** For a task reused by resume: pathspec (`Flow/run/step/task`) of the task whose results it reuses. */
+  readonly origin?: string;
 }
 
 /** Written last: the attempt is done only once this exists. */
@@ -53,6 +57,8 @@ export type DoneRecord =
       readonly finishedAt: string;
       readonly transition: TaskTransition;
       readonly foreachStack: readonly ForeachFrame[];
+      /** For a task reused by resume: pathspec of the origin task. */
+      readonly origin?: string;
     }
   | {
       readonly status: "failed";

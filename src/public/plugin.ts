@@ -9,3 +9,4 @@ export type { AppliedDecorator } from "../flow/metadata-keys.js";
 export type { StorageBackend } from "../datastore/storage.js";
 export type { Serializer } from "../datastore/serializers/serializer.js";
 export type { MetadataProvider, RunRecord, RunEndRecord } from "../metadata/types.js";
+export type { StepDecoratorImplementation, StepTaskContext, StepValidateContext } from "../flow/decorator-behaviour.js";

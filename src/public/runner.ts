@@ -54,7 +54,12 @@ export class Runner {
   /** Runs the flow with the given parameter values (by parameter name). */
   async run(parameters: Readonly<Record<string, unknown>> = {}): Promise<RunnerResult> {
     // Loaded lazily: the scheduler pulls in the TypeScript parser and esbuild, which tasks never need.
-    const [{ runFlow }, api, { loadRun }] = await Promise.all([import("../scheduler/run-flow.js"), import("./index.js"), import("../client/run.js")]);
+    const [{ runFlow }, api, { loadRun }, { builtinStepDecorators }] = await Promise.all([
+      import("../scheduler/run-flow.js"),
+      import("./index.js"),
+      import("../client/run.js"),
+      import("../plugins/index.js"),
+    ]);
     const out: string[] = [];
     const err: string[] = [];
     const result = await runFlow(
@@ -62,6 +67,7 @@ export class Runner {
         flowFile: this.flowFile,
         parameters,
         ...this.options,
+        decoratorImplementations: builtinStepDecorators,
         listeners: [
           (e) => {
             if (e.type === "task:log") (e.stream === "stdout" ? out : err).push(e.line);

@@ -5,7 +5,7 @@
  */
 import { ErrorCode, MetaflowError } from "../errors.js";
 import type { AppliedDecorator } from "../flow/metadata-keys.js";
-import type { RetryPolicy } from "./runtime.js";
+import type { StepPolicy } from "./runtime.js";
 
 /** Metaflow's limit on user retries. */
 export const maxRetries = 4;
@@ -36,8 +36,23 @@ export function mergeStepDecorators(steps: readonly string[], fromSource: Readon
   return out;
 }
 
+/** How the scheduler treats a step's tasks: retries (from `@retry`) and time limit (from `@timeout`). */
+export function stepPolicyOf(step: string, decorators: readonly AppliedDecorator[]): StepPolicy {
+  const timeoutMs = timeoutMsOf(decorators);
+  return { ...retryPolicyOf(step, decorators), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+}
+
+/** The time limit of `@timeout({ seconds, minutes, hours })` in ms (their sum), if any. */
+export function timeoutMsOf(decorators: readonly AppliedDecorator[]): number | undefined {
+  const t = decorators.find((d) => d.name === "timeout");
+  if (t === undefined) return undefined;
+  const n = (k: string): number => (typeof t.attributes[k] === "number" ? (t.attributes[k] as number) : 0);
+  const ms = (n("seconds") + n("minutes") * 60 + n("hours") * 3600) * 1000;
+  return ms > 0 ? ms : undefined;
+}
+
 /** The retry policy of a step from its `retry` decorator (Metaflow defaults: 3 retries, 2 minutes apart). */
-export function retryPolicyOf(step: string, decorators: readonly AppliedDecorator[]): RetryPolicy {
+export function retryPolicyOf(step: string, decorators: readonly AppliedDecorator[]): { retries: number; delayMs: number } {
   const retry = decorators.find((d) => d.name === "retry");
   if (retry === undefined) return { retries: 0, delayMs: 0 };
   const times = retry.attributes.times ?? 3;
@@ -48,7 +63,7 @@ export function retryPolicyOf(step: string, decorators: readonly AppliedDecorato
   if (times > maxRetries) {
     throw new MetaflowError(ErrorCode.UsageError, `@retry on step ${step}: times=${times} is more than the maximum of ${maxRetries} retries. Use at most ${maxRetries}.`);
   }
-  if (typeof minutes !== "number" || minutes < 0) {
+  if (typeof minutes !== "number" || !Number.isFinite(minutes) || minutes < 0) {
     throw new MetaflowError(ErrorCode.UsageError, `@retry on step ${step}: minutesBetweenRetries must be a number ≥ 0; got ${JSON.stringify(minutes)}.`);
   }
   return { retries: times, delayMs: minutes * 60_000 };

@@ -17,7 +17,7 @@ export interface TaskRef {
 
 /** Everything a run reports. */
 export type RunEvent =
-  | { readonly type: "run:start"; readonly flowName: string; readonly runId: string }
+  | { readonly type: "run:start"; readonly flowName: string; readonly runId: string; readonly originRunId?: string }
   | { readonly type: "task:start"; readonly task: TaskRef }
   | { readonly type: "task:log"; readonly task: TaskRef; readonly stream: "stdout" | "stderr"; readonly line: string }
   | {
@@ -30,6 +30,8 @@ export type RunEvent =
       /** Why the process ended, when it did not exit normally (signal or exit code). */
       readonly exit?: string;
     }
+  /** Resume reused the results of an origin task instead of running it. */
+  | { readonly type: "task:reused"; readonly task: TaskRef; readonly origin: string }
   | { readonly type: "run:message"; readonly message: string }
   | {
       readonly type: "run:end";

@@ -28,6 +28,8 @@ export function launchTask(flowFile: string, spec: TaskSpec, env: NodeJS.Process
   const child = spawn(process.execPath, [taskEntry, "step", flowFile, spec.step, ...encodeTaskSpec(spec)], {
     stdio: ["ignore", "pipe", "pipe"],
     env,
+    // Its own process group, so that a timeout or Ctrl-C kills the task and everything it started.
+    detached: true,
   });
   const collect = (stream: "stdout" | "stderr") => {
     const chunks: Buffer[] = [];
@@ -54,7 +56,12 @@ export function launchTask(flowFile: string, spec: TaskSpec, env: NodeJS.Process
     pid: child.pid,
     exited,
     kill: (signal = "SIGTERM") => {
-      child.kill(signal);
+      if (child.pid === undefined || child.exitCode !== null) return;
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        child.kill(signal);
+      }
     },
   };
 }

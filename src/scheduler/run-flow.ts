@@ -13,10 +13,12 @@ import { LocalStorage } from "../datastore/local-storage.js";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { inspectFlow, type InspectedFlow } from "../loader/inspect-flow.js";
 import { LocalMetadata } from "../metadata/local-metadata.js";
-import { mergeStepDecorators, parseDecoratorSpec, retryPolicyOf } from "./decorator-specs.js";
+import { mergeStepDecorators, parseDecoratorSpec, stepPolicyOf } from "./decorator-specs.js";
 import type { RunListener } from "./events.js";
 import { resolveParameters } from "./parameters.js";
 import { executeRun } from "./runtime.js";
+import { loadOrigin, type ResumeOptions } from "./resume.js";
+import { validateStepDecorators, type StepDecoratorImplementation } from "../flow/decorator-behaviour.js";
 
 /** Options of {@link runFlow}. */
 export interface RunFlowOptions {
@@ -41,6 +43,10 @@ export interface RunFlowOptions {
   readonly listeners?: readonly RunListener[];
   /** Aborting stops the run's tasks and fails the run. */
   readonly signal?: AbortSignal;
+  /** Behaviours of step decorators, checked against the flow before it runs (built-ins come from the composition root). */
+  readonly decoratorImplementations?: readonly StepDecoratorImplementation[];
+  /** Resume an earlier run: reuse its successful tasks, run the rest with the current code. */
+  readonly resume?: ResumeOptions;
   /** The flow, already inspected (saves bundling it twice). */
   readonly inspected?: InspectedFlow;
 }
@@ -71,14 +77,21 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const flow = options.inspected ?? (await inspectFlow(options.flowFile, api, cwd));
   const withSpecs = (options.with ?? []).map(parseDecoratorSpec);
   const stepDecorators = mergeStepDecorators(Object.keys(flow.graph.steps), flow.stepDecorators, withSpecs);
-  const policies = new Map([...stepDecorators].map(([step, decos]) => [step, retryPolicyOf(step, decos)]));
+  validateStepDecorators(flow.graph, stepDecorators, options.decoratorImplementations ?? []);
+  const policies = new Map([...stepDecorators].map(([step, decos]) => [step, stepPolicyOf(step, decos)]));
   const flowName = flow.graph.flowName;
-  const values = await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd });
-
   const datastoreRoot = resolveDatastoreRoot(cwd, options.datastoreRoot, env);
   const storage = new LocalStorage(datastoreRoot);
   const metadata = new LocalMetadata(storage);
   const fds = new FlowDatastore(storage, flowName);
+  const origin = options.resume === undefined ? undefined : await loadOrigin(fds, metadata, flow.graph, options.resume);
+  if (origin !== undefined && Object.keys(options.parameters ?? {}).length > 0) {
+    throw new MetaflowError(
+      ErrorCode.UsageError,
+      `A resumed run keeps the parameters of the run it resumes (${flowName}/${origin.runId}); it cannot change them (${Object.keys(options.parameters ?? {}).join(", ")}). Start a new run with \`metaflow-ts run\` to use other values.`,
+    );
+  }
+  const values = origin === undefined ? await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd }) : {};
   const codePackage = await fds.putCodePackage(flow.code);
   const runId = await metadata.newRunId(flowName);
   await metadata.registerRun({
@@ -91,17 +104,19 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     codePackage,
     flowFile: flow.source.displayFile,
     graph: flow.graph,
+    stepDecorators: Object.fromEntries(stepDecorators),
+    ...(origin === undefined ? {} : { originRunId: origin.runId }),
   });
   const emit: RunListener = (e) => {
     for (const l of options.listeners ?? []) l(e);
   };
-  emit({ type: "run:start", flowName, runId });
+  emit({ type: "run:start", flowName, runId, ...(origin === undefined ? {} : { originRunId: origin.runId }) });
 
   // Parameters are the artifacts of a pseudo-task that `start` takes as its input, so they
   // reach every task by reference like any other artifact.
   const params = fds.task(runId, "_parameters", "0", 0);
   await params.writeAttempt({ attempt: 0, startedAt: new Date().toISOString(), pid: process.pid, inputPaths: [], foreachStack: [] });
-  const index: Record<string, Awaited<ReturnType<typeof params.saveArtifact>>> = {};
+  const index: Record<string, Awaited<ReturnType<typeof params.saveArtifact>>> = { ...origin?.parameters };
   for (const [field, value] of Object.entries(values)) index[field] = await params.saveArtifact(field, value);
   await params.writeArtifactIndex(index);
   await params.writeDone({ status: "ok", attempt: 0, finishedAt: new Date().toISOString(), transition: { kind: "linear", to: "start" }, foreachStack: [] });
@@ -116,11 +131,12 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     codePackage,
     maxWorkers,
     maxNumSplits,
-    retryPolicy: (step) => policies.get(step) ?? { retries: 0, delayMs: 0 },
+    policy: (step) => policies.get(step) ?? { retries: 0, delayMs: 0 },
     parametersTask: `${runId}/_parameters/0`,
     env,
     emit,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(origin === undefined ? {} : { reuse: origin.reuseFor(runId) }),
   });
   const end =
     outcome.status === "succeeded"
@@ -130,4 +146,9 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const result: RunResult = { flowName, runId, datastoreRoot, ...end };
   emit({ type: "run:end", flowName, runId, status: end.status, ...(result.failedTask ? { failedTask: result.failedTask } : {}), ...(result.reason ? { reason: result.reason } : {}) });
   return result;
+}
+
+/** Resumes a run of a flow: `runFlow` with `resume` set (default origin: the flow's latest run). */
+export function resumeFlow(options: Omit<RunFlowOptions, "resume" | "parameters"> & { readonly resume?: ResumeOptions }, api: object): Promise<RunResult> {
+  return runFlow({ ...options, resume: options.resume ?? {} }, api);
 }

@@ -1,7 +1,8 @@
 /**
  * The scheduler: runs the tasks of one run, in parallel up to `maxWorkers`, following each
- * finished task's transition, waiting for joins, retrying failed attempts, and stopping at the
- * first failure that cannot be retried.
+ * finished task's transition, waiting for joins, retrying failed attempts, enforcing time
+ * limits, reusing tasks of an origin run (resume), and stopping at the first failure that
+ * cannot be retried.
  * @module
  */
 import type { FlowDatastore } from "../datastore/flow-datastore.js";
@@ -12,11 +13,26 @@ import type { RunListener, TaskRef } from "./events.js";
 import { JoinTracker } from "./join-tracker.js";
 import { launchTask, type TaskExitInfo, type TaskHandle } from "./launcher.js";
 
-/** How many times a step may run again, and after how long. */
-export interface RetryPolicy {
+/** How the scheduler treats the tasks of a step. */
+export interface StepPolicy {
+  /** Attempts after the first. */
   readonly retries: number;
+  /** Wait before a retry. */
   readonly delayMs: number;
+  /** Kill an attempt that runs longer than this. */
+  readonly timeoutMs?: number;
 }
+
+/** A task about to run: what decides whether an origin task can be reused instead. */
+export interface ScheduledTask {
+  readonly step: string;
+  readonly taskId: string;
+  readonly inputPaths: readonly string[];
+  readonly splitIndex?: number;
+}
+
+/** A successful done record. */
+export type DoneOk = Extract<DoneRecord, { status: "ok" }>;
 
 /** What the scheduler needs to run. */
 export interface ExecuteOptions {
@@ -30,12 +46,17 @@ export interface ExecuteOptions {
   readonly codePackage: string;
   readonly maxWorkers: number;
   readonly maxNumSplits: number;
-  readonly retryPolicy: (step: string) => RetryPolicy;
+  readonly policy: (step: string) => StepPolicy;
   /** The task that holds the parameters (start's only input). */
   readonly parametersTask: string;
   readonly env: NodeJS.ProcessEnv;
   readonly emit: RunListener;
   readonly signal?: AbortSignal;
+  /**
+   * Resume: reuses an origin task for `task` when one fits (writing the clone's records) and
+   * returns its done record, or undefined to run the task.
+   */
+  readonly reuse?: (task: ScheduledTask) => Promise<{ done: DoneOk; origin: string } | undefined>;
 }
 
 /** How the run ended. */
@@ -43,20 +64,20 @@ export type RunOutcome =
   | { readonly status: "succeeded" }
   | { readonly status: "failed"; readonly failedTask?: string; readonly reason: string };
 
-interface QueuedTask {
-  readonly step: string;
-  readonly taskId: string;
-  readonly inputPaths: readonly string[];
-  readonly splitIndex?: number;
+interface QueuedTask extends ScheduledTask {
   readonly attempt: number;
 }
+
+/** Grace period between SIGTERM and SIGKILL when stopping tasks. */
+const killGraceMs = 3000;
 
 /** Runs the tasks of a run to completion or failure. */
 export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
   const ready: QueuedTask[] = [];
   const running = new Map<string, TaskHandle>();
   const joins = new JoinTracker(o.graph);
-  const finished: Promise<void>[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let busy = 0;
   let nextTaskId = 1;
   let reachedEnd = false;
   let failure: { failedTask?: string; reason: string } | undefined;
@@ -69,13 +90,22 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
   const fail = (reason: string, failedTask?: string): void => {
     failure ??= { reason, ...(failedTask === undefined ? {} : { failedTask }) };
   };
-  o.signal?.addEventListener("abort", () => {
-    fail(`interrupted (${String(o.signal?.reason ?? "cancelled")})`);
+  const stopAll = (): void => {
     for (const h of running.values()) h.kill("SIGTERM");
+    const escalate = setTimeout(() => {
+      for (const h of running.values()) h.kill("SIGKILL");
+    }, killGraceMs);
+    escalate.unref();
     for (const t of delayed) clearTimeout(t);
     delayed.clear();
     wake();
-  });
+  };
+  const onAbort = (): void => {
+    fail(`interrupted (${String(o.signal?.reason ?? "cancelled")}); the run can be resumed`);
+    stopAll();
+  };
+  if (o.signal?.aborted) onAbort();
+  else o.signal?.addEventListener("abort", onAbort, { once: true });
 
   const route = (to: string, from: string, path: string, stack: readonly ForeachFrame[]): void => {
     if (o.graph.steps[to]?.join) {
@@ -86,7 +116,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     }
   };
 
-  const follow = (task: QueuedTask, done: Extract<DoneRecord, { status: "ok" }>): void => {
+  const follow = (task: QueuedTask, done: DoneOk): void => {
     const path = `${o.runId}/${task.step}/${task.taskId}`;
     const t = done.transition;
     switch (t.kind) {
@@ -118,24 +148,40 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     }
   };
 
-  const onExit = async (task: QueuedTask, ref: TaskRef, exit: TaskExitInfo): Promise<void> => {
+  const onExit = async (task: QueuedTask, ref: TaskRef, exit: TaskExitInfo, timedOutAfterMs: number | undefined): Promise<void> => {
     const tds = o.datastore.task(o.runId, task.step, task.taskId, task.attempt);
     await Promise.all([tds.writeLog("stdout", exit.stdout), tds.writeLog("stderr", exit.stderr)]);
-    const done = await tds.readDone().catch(() => undefined);
-    if (exit.code === 0 && done?.status === "ok") {
+    let done = await tds.readDone().catch(() => undefined);
+    if (exit.code === 0 && done?.status === "ok" && timedOutAfterMs === undefined) {
       o.emit({ type: "task:end", task: ref, status: "ok" });
       if (failure === undefined) follow(task, done);
       return;
     }
-    const error: SerializedError | undefined = done?.status === "failed" ? done.error : undefined;
-    const how = exit.signal ? `killed by ${exit.signal}` : done === undefined ? `exited with code ${exit.code} before finishing` : undefined;
-    const policy = o.retryPolicy(task.step);
+    const how =
+      timedOutAfterMs !== undefined
+        ? `timed out after ${formatDuration(timedOutAfterMs)} (@timeout)`
+        : exit.signal
+          ? `killed by ${exit.signal}${exit.signal === "SIGKILL" ? " (out of memory, or killed from outside)" : ""}`
+          : done === undefined
+            ? `exited with code ${exit.code} before finishing`
+            : undefined;
+    if (done?.status !== "failed") {
+      // The process died before it could record why: record it for the client and resume.
+      const error: SerializedError = {
+        name: timedOutAfterMs !== undefined ? "TimeoutError" : "TaskKilled",
+        message: `Step ${task.step} ${how ?? "failed"} (attempt ${task.attempt + 1})`,
+      };
+      done = { status: "failed", attempt: task.attempt, finishedAt: new Date().toISOString(), error, foreachStack: [] };
+      await tds.writeDone(done);
+    }
+    const error = done.error;
+    const policy = o.policy(task.step);
     const canRetry = failure === undefined && task.attempt < policy.retries && exit.code !== 202;
     o.emit({
       type: "task:end",
       task: ref,
       status: "failed",
-      ...(error ? { error } : {}),
+      error,
       ...(how ? { exit: how } : {}),
       ...(canRetry ? { retryInSeconds: policy.delayMs / 1000 } : {}),
     });
@@ -152,11 +198,12 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       }
       return;
     }
-    const why = error ? `${error.name}: ${error.message}` : how ?? "failed";
+    const why = timedOutAfterMs !== undefined || done.error.name === "TaskKilled" ? done.error.message : `${error.name}: ${error.message}`;
     fail(`${why}${task.attempt > 0 ? ` (after ${task.attempt + 1} attempts)` : ""}`, `${o.flowName}/${o.runId}/${task.step}/${task.taskId}`);
   };
 
-  const launch = (task: QueuedTask): void => {
+  const runProcess = async (task: QueuedTask): Promise<void> => {
+    const policy = o.policy(task.step);
     const spec: TaskSpec = {
       flowName: o.flowName,
       runId: o.runId,
@@ -166,7 +213,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       inputPaths: task.inputPaths,
       datastoreRoot: o.datastoreRoot,
       codePackage: o.codePackage,
-      maxRetries: o.retryPolicy(task.step).retries,
+      maxRetries: policy.retries,
       ...(task.splitIndex === undefined ? {} : { splitIndex: task.splitIndex }),
     };
     let ref: TaskRef = { flowName: o.flowName, runId: o.runId, step: task.step, taskId: task.taskId, attempt: task.attempt };
@@ -174,28 +221,59 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     ref = { ...ref, ...(handle.pid === undefined ? {} : { pid: handle.pid }) };
     running.set(task.taskId, handle);
     o.emit({ type: "task:start", task: ref });
-    finished.push(
-      handle.exited
-        .then((exit) => onExit(task, ref, exit))
-        .catch((e: unknown) => fail(`scheduler error: ${(e as Error).message}`))
-        .finally(() => {
-          running.delete(task.taskId);
-          wake();
-        }),
-    );
+    let timedOut: number | undefined;
+    const timer =
+      policy.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = policy.timeoutMs;
+            handle.kill("SIGKILL");
+          }, policy.timeoutMs);
+    try {
+      const exit = await handle.exited;
+      if (timer !== undefined) clearTimeout(timer);
+      await onExit(task, ref, exit, timedOut);
+    } finally {
+      running.delete(task.taskId);
+    }
+  };
+
+  const start = (task: QueuedTask): void => {
+    busy++;
+    const p = (async () => {
+      const reused = task.attempt === 0 && o.reuse ? await o.reuse(task) : undefined;
+      if (reused !== undefined) {
+        o.emit({ type: "task:reused", task: { flowName: o.flowName, runId: o.runId, step: task.step, taskId: task.taskId, attempt: 0 }, origin: reused.origin });
+        if (failure === undefined) follow(task, reused.done);
+        return;
+      }
+      await runProcess(task);
+    })()
+      .catch((e: unknown) => fail(`scheduler error: ${(e as Error)?.message ?? String(e)}`))
+      .finally(() => {
+        busy--;
+        inFlight.delete(p);
+        wake();
+      });
+    inFlight.add(p);
   };
 
   enqueue("start", [o.parametersTask]);
   for (;;) {
-    while (failure === undefined && running.size < o.maxWorkers && ready.length > 0) launch(ready.shift() as QueuedTask);
-    if (running.size === 0 && (failure !== undefined || (ready.length === 0 && delayed.size === 0))) break;
+    while (failure === undefined && busy < o.maxWorkers && ready.length > 0) start(ready.shift() as QueuedTask);
+    if (busy === 0 && (failure !== undefined || (ready.length === 0 && delayed.size === 0))) break;
     await new Promise<void>((resolve) => {
       wake = resolve;
     });
   }
-  await Promise.all(finished);
+  await Promise.all(inFlight);
   for (const t of delayed) clearTimeout(t);
+  o.signal?.removeEventListener("abort", onAbort);
   if (failure !== undefined) return { status: "failed", ...failure };
   if (!reachedEnd) return { status: "failed", reason: "the run stopped before reaching the end step (this is a bug in metaflow-ts; please report it)" };
   return { status: "succeeded" };
+}
+
+function formatDuration(ms: number): string {
+  return ms < 60_000 ? `${ms / 1000} seconds` : ms < 3_600_000 ? `${+(ms / 60_000).toFixed(2)} minutes` : `${+(ms / 3_600_000).toFixed(2)} hours`;
 }

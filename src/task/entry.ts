@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import * as api from "../public/index.js";
 import { MetaflowError } from "../errors.js";
 import { importFlowClass } from "../loader/import-code-package.js";
+import { builtinStepDecorators } from "../plugins/index.js";
 import { TaskExit } from "../protocol/exit-codes.js";
 import { decodeTaskSpec } from "../protocol/task-spec.js";
 import { runTask } from "./run-task.js";
@@ -23,7 +24,7 @@ export async function taskMain(argv: readonly string[]): Promise<number> {
   const [, step, ...rest] = argv;
   if (step === undefined) throw new Error("usage: metaflow-ts step <flow-file> <step> --run-id ... (internal command)");
   const spec = decodeTaskSpec(step, rest);
-  const outcome = await runTask(spec, (modulePath, flowFile) => importFlowClass(modulePath, api, flowFile));
+  const outcome = await runTask(spec, (modulePath, flowFile) => importFlowClass(modulePath, api, flowFile), builtinStepDecorators);
   if (outcome.status === "ok") return TaskExit.Ok;
   process.stderr.write(`${describeFailure(outcome.error)}\n`);
   return TaskExit.Failed;

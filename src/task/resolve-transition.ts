@@ -38,7 +38,7 @@ export function resolveTransition(node: StepNode, call: NextCall | undefined, re
       }
       const value = read(t.condition);
       const key = typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
-      const to = key === undefined ? undefined : t.cases[key];
+      const to = key !== undefined && Object.prototype.hasOwnProperty.call(t.cases, key) ? t.cases[key] : undefined;
       if (key === undefined || to === undefined) {
         throw new MetaflowError(
           ErrorCode.SwitchError,

@@ -18,6 +18,8 @@ import { buildJoinInputs } from "./join-inputs.js";
 import { loadFrameSources, loadParents } from "./load-parents.js";
 import { mergeArtifacts } from "./merge-artifacts.js";
 import { resolveTransition } from "./resolve-transition.js";
+import type { StepDecoratorImplementation } from "../flow/decorator-behaviour.js";
+import { composeStepMiddleware } from "./step-middleware.js";
 
 /** How a task ended. */
 export type TaskOutcome = { readonly status: "ok" } | { readonly status: "failed"; readonly error: unknown };
@@ -26,7 +28,7 @@ export type TaskOutcome = { readonly status: "ok" } | { readonly status: "failed
 export type FlowClassLoader = (modulePath: string, flowFile: string) => Promise<FlowClass>;
 
 /** Runs the task described by `spec`. Never throws for a failure of user code: returns it. */
-export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader): Promise<TaskOutcome> {
+export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, decoratorImpls: readonly StepDecoratorImplementation[] = []): Promise<TaskOutcome> {
   const storage = new LocalStorage(spec.datastoreRoot);
   const fds = new FlowDatastore(storage, spec.flowName);
   const run = await new LocalMetadata(storage).getRun(spec.flowName, spec.runId);
@@ -37,7 +39,14 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader): P
   const tds = fds.task(spec.runId, spec.step, spec.taskId, spec.attempt);
   const parents = await loadParents(fds, spec.inputPaths);
   const stack = foreachStackOf(run.graph, node, parents, spec.splitIndex);
-  await tds.writeAttempt({ attempt: spec.attempt, startedAt: new Date().toISOString(), pid: process.pid, inputPaths: spec.inputPaths, foreachStack: stack });
+  await tds.writeAttempt({
+    attempt: spec.attempt,
+    startedAt: new Date().toISOString(),
+    pid: process.pid,
+    inputPaths: spec.inputPaths,
+    foreachStack: stack,
+    ...(spec.splitIndex === undefined ? {} : { splitIndex: spec.splitIndex }),
+  });
   try {
     const foreach = new ForeachView(await loadFrameSources(fds, stack, parents));
     const cls = await loadFlowClass(storage.localPath(fds.codeKey(spec.codePackage)), run.flowFile);
@@ -80,6 +89,27 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader): P
       throw new MetaflowError(ErrorCode.FlowLoad, `The flow class has no step method '${spec.step}'; was the file changed since the run started?`);
     }
     const args = node.join ? [buildJoinInputs(joinParents)] : [];
+    const runStep = composeStepMiddleware(
+      run.stepDecorators?.[spec.step] ?? [],
+      decoratorImpls,
+      (d) => ({
+        pathspec: tds.pathspec,
+        step: spec.step,
+        attempt: spec.attempt,
+        maxRetries: spec.maxRetries,
+        isLastAttempt: spec.attempt >= spec.maxRetries,
+        attributes: d.attributes,
+        setArtifact: (name, value) => state.set(name, value),
+        useDeclaredTransition: () => {
+          const t = node.transition;
+          nextCall = t.kind === "linear" ? { kind: "steps", targets: [t.to] } : t.kind === "branch" ? { kind: "steps", targets: t.to } : undefined;
+        },
+        log: (line) => process.stderr.write(`${line}\n`),
+      }),
+      async () => {
+        await (method as (...a: unknown[]) => unknown).apply(instance, args);
+      },
+    );
     await currentStorage.run(
       {
         flowName: spec.flowName,
@@ -92,9 +122,7 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader): P
         namespace: `user:${run.user}`,
         tags: [...run.tags, ...run.systemTags],
       },
-      async () => {
-        await (method as (...a: unknown[]) => unknown).apply(instance, args);
-      },
+      runStep,
     );
     // New fields the step created without declaring them are artifacts too.
     for (const key of Object.keys(instance)) {

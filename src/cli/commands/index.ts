@@ -5,9 +5,9 @@
  */
 import type { RegisterCommand } from "../command-io.js";
 import { registerCheck } from "./check.js";
-import { registerRun } from "./run.js";
+import { registerResume, registerRun } from "./run.js";
 import { registerShow } from "./show.js";
 import { registerStep } from "./step.js";
 
 /** The commands, registered in this order. */
-export const commands: readonly RegisterCommand[] = [registerRun, registerCheck, registerShow, registerStep];
+export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerStep];

@@ -13,6 +13,8 @@ import { CliExit } from "../exit-codes.js";
 import type { CliContext, CommandIo } from "../command-io.js";
 import { consoleReporter } from "../format/console-reporter.js";
 import { collect, positiveInt } from "../options.js";
+import { builtinStepDecorators } from "../../plugins/index.js";
+import type { ResumeOptions } from "../../scheduler/resume.js";
 
 /** Options of `run` (besides the flow's parameters). */
 export interface RunCommandOptions {
@@ -22,9 +24,11 @@ export interface RunCommandOptions {
   readonly with?: readonly string[];
   readonly runIdFile?: string;
   readonly datastoreRoot?: string;
+  /** Set for `resume`. */
+  readonly resume?: ResumeOptions;
 }
 
-/** Runs the flow; resolves to the exit code. */
+/** Runs (or resumes) the flow; resolves to the exit code. */
 export async function runCommand(flow: InspectedFlow, options: RunCommandOptions, parameters: Record<string, unknown>, io: CommandIo): Promise<number> {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -44,6 +48,8 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
         ...(options.maxNumSplits !== undefined ? { maxNumSplits: options.maxNumSplits } : {}),
         ...(options.datastoreRoot !== undefined ? { datastoreRoot: options.datastoreRoot } : {}),
         tags: options.tag ?? [],
+        decoratorImplementations: builtinStepDecorators,
+        ...(options.resume ? { resume: options.resume } : {}),
         with: options.with ?? [],
         signal: controller.signal,
         listeners: [
@@ -65,7 +71,7 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
   }
 }
 
-const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root"]);
+const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--origin-run-id"]);
 
 /**
  * Registers `run`. When the command line is a `run FLOW ...`, the flow is loaded first so that
@@ -123,4 +129,35 @@ function findFlowArgument(args: readonly string[]): string | undefined {
     return a;
   }
   return undefined;
+}
+
+/** Registers `resume FLOW [STEP]`: a new run reusing the successful tasks of an earlier one. */
+export function registerResume(program: Command, ctx: CliContext): void {
+  program
+    .command("resume")
+    .description("re-run a flow from where its last run failed (or from STEP), reusing every successful task")
+    .argument("<flow>", "flow file")
+    .argument("[step]", "run again from this step even if it succeeded")
+    .option("--origin-run-id <id>", "the run to resume (default: the latest run of the flow)")
+    .option("--max-workers <n>", "tasks run in parallel (default: number of CPU cores)", positiveInt)
+    .option("--max-num-splits <n>", "largest allowed foreach (default: 100)", positiveInt)
+    .option("--tag <tag>", "add a tag to the run (repeatable)", collect, [])
+    .option("--with <decorator>", "add a decorator to every step, e.g. retry:times=2 (repeatable)", collect, [])
+    .option("--run-id-file <file>", "write the new run's id to this file")
+    .option("--datastore-root <dir>", "where runs are stored (default: $METAFLOW_DATASTORE_ROOT or ./.metaflow)")
+    .allowUnknownOption()
+    .allowExcessArguments(true)
+    .action(async (flowFile: string, step: string | undefined, opts: RunCommandOptions & { originRunId?: string }, cmd: Command) => {
+      const extra = [...ctx.argv.filter((a) => a.startsWith("-") && !valueOptions.has(a.split("=")[0] as string)), ...cmd.args.slice(step === undefined ? 1 : 2)];
+      if (extra.length > 0) {
+        throw new MetaflowError(
+          ErrorCode.UsageError,
+          `resume keeps the parameters and configs of the run it resumes; it does not take ${extra.join(" ")}. Start a new run with \`metaflow-ts run\` to change them.`,
+        );
+      }
+      if (step?.startsWith("-")) throw new MetaflowError(ErrorCode.UsageError, `Unknown option ${step} for resume.`);
+      const flow = await inspectFlow(flowFile, api);
+      const resume: ResumeOptions = { ...(opts.originRunId ? { originRunId: opts.originRunId } : {}), ...(step ? { step } : {}) };
+      ctx.setExit(await runCommand(flow, { ...opts, resume }, {}, ctx.io));
+    });
 }

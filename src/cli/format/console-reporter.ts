@@ -12,11 +12,11 @@ export interface ConsoleOut {
 
 /** A listener that prints each event. */
 export function consoleReporter(io: ConsoleOut): (e: RunEvent) => void {
-  const prefix = (t: TaskRef): string => `[${t.runId}/${t.step}/${t.taskId} (pid ${t.pid ?? "?"})]`;
+  const prefix = (t: TaskRef): string => `[${t.runId}/${t.step}/${t.taskId}${t.pid === undefined ? "" : ` (pid ${t.pid})`}]`;
   return (e) => {
     switch (e.type) {
       case "run:start":
-        io.out(`Workflow starting (run-id ${e.runId}): ${e.flowName}`);
+        io.out(`Workflow starting (run-id ${e.runId}): ${e.flowName}${e.originRunId ? `, resuming run ${e.originRunId}` : ""}`);
         return;
       case "task:start":
         io.out(`${prefix(e.task)} Task is starting${e.task.attempt > 0 ? ` (retry ${e.task.attempt})` : ""}.`);
@@ -30,6 +30,9 @@ export function consoleReporter(io: ConsoleOut): (e: RunEvent) => void {
           io.out(`${prefix(e.task)} Task failed${e.exit ? ` (${e.exit})` : ""}.`);
           if (e.retryInSeconds !== undefined) io.out(`${prefix(e.task)} Retrying${e.retryInSeconds > 0 ? ` in ${e.retryInSeconds} seconds` : ""}.`);
         }
+        return;
+      case "task:reused":
+        io.out(`${prefix(e.task)} Reusing the results of ${e.origin}.`);
         return;
       case "run:message":
         io.out(e.message);
