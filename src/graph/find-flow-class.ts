@@ -4,27 +4,28 @@
  * extends `FlowSpec` (directly or through another class of the same file).
  * @module
  */
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./typescript.js";
 
 /** The flow class, with the classes of the same file it extends (closest base first). */
 export interface FlowClassFound {
   readonly kind: "found";
-  readonly flowClass: ts.ClassDeclaration;
-  readonly bases: readonly ts.ClassDeclaration[];
+  readonly flowClass: TS.ClassDeclaration;
+  readonly bases: readonly TS.ClassDeclaration[];
 }
 
 /** Why no flow class could be picked. */
 export interface FlowClassMissing {
   readonly kind: "missing" | "ambiguous";
   readonly message: string;
-  readonly at?: ts.Node;
+  readonly at?: TS.Node;
 }
 
 /** Picks the flow class of `sf`. */
-export function findFlowClass(sf: ts.SourceFile): FlowClassFound | FlowClassMissing {
+export function findFlowClass(sf: TS.SourceFile): FlowClassFound | FlowClassMissing {
   const classes = sf.statements.filter(ts.isClassDeclaration);
   const byName = new Map(classes.flatMap((c) => (c.name === undefined ? [] : [[c.name.text, c] as const])));
-  const found = (flowClass: ts.ClassDeclaration): FlowClassFound => ({ kind: "found", flowClass, bases: basesOf(flowClass, byName) });
+  const found = (flowClass: TS.ClassDeclaration): FlowClassFound => ({ kind: "found", flowClass, bases: basesOf(flowClass, byName) });
 
   const mainArg = mainCallClassArg(sf);
   if (mainArg !== undefined) {
@@ -45,7 +46,7 @@ export function findFlowClass(sf: ts.SourceFile): FlowClassFound | FlowClassMiss
     return found(defaultClass);
   }
 
-  const isFlow = (c: ts.ClassDeclaration): boolean => extendsFlowSpec(c, byName, new Set());
+  const isFlow = (c: TS.ClassDeclaration): boolean => extendsFlowSpec(c, byName, new Set());
   const flows = classes.filter(isFlow);
   const leaves = flows.filter((c) => !flows.some((other) => other !== c && baseName(other) === c.name?.text));
   const [only, second] = leaves;
@@ -65,10 +66,10 @@ export function findFlowClass(sf: ts.SourceFile): FlowClassFound | FlowClassMiss
 }
 
 /** The second argument of a top-level `main(import.meta, X)` call (also under `await` or `void`). */
-function mainCallClassArg(sf: ts.SourceFile): ts.Expression | undefined {
+function mainCallClassArg(sf: TS.SourceFile): TS.Expression | undefined {
   for (const statement of sf.statements) {
     if (!ts.isExpressionStatement(statement)) continue;
-    let expr: ts.Expression = statement.expression;
+    let expr: TS.Expression = statement.expression;
     while (ts.isAwaitExpression(expr) || ts.isVoidExpression(expr) || ts.isParenthesizedExpression(expr)) expr = expr.expression;
     if (ts.isCallExpression(expr) && ts.isIdentifier(expr.expression) && expr.expression.text === "main") {
       const arg = expr.arguments[1];
@@ -80,10 +81,10 @@ function mainCallClassArg(sf: ts.SourceFile): ts.Expression | undefined {
 
 /** `export default class X extends Y {}`, or `export default X;` naming a class that extends something. */
 function defaultExportedClass(
-  sf: ts.SourceFile,
-  classes: readonly ts.ClassDeclaration[],
-  byName: ReadonlyMap<string, ts.ClassDeclaration>,
-): ts.ClassDeclaration | undefined {
+  sf: TS.SourceFile,
+  classes: readonly TS.ClassDeclaration[],
+  byName: ReadonlyMap<string, TS.ClassDeclaration>,
+): TS.ClassDeclaration | undefined {
   const direct = classes.find((c) => hasModifier(c, ts.SyntaxKind.DefaultKeyword) && baseName(c) !== undefined);
   if (direct !== undefined) return direct;
   for (const statement of sf.statements) {
@@ -95,12 +96,12 @@ function defaultExportedClass(
   return undefined;
 }
 
-function hasModifier(node: ts.ClassDeclaration, kind: ts.SyntaxKind): boolean {
+function hasModifier(node: TS.ClassDeclaration, kind: TS.SyntaxKind): boolean {
   return (node.modifiers ?? []).some((m) => m.kind === kind);
 }
 
 /** The last name of the `extends` expression: `FlowSpec` for `extends FlowSpec` or `extends mf.FlowSpec`. */
-export function baseName(cls: ts.ClassLikeDeclaration): string | undefined {
+export function baseName(cls: TS.ClassLikeDeclaration): string | undefined {
   const clause = cls.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword);
   const expr = clause?.types[0]?.expression;
   if (expr === undefined) return undefined;
@@ -109,7 +110,7 @@ export function baseName(cls: ts.ClassLikeDeclaration): string | undefined {
   return undefined;
 }
 
-function extendsFlowSpec(cls: ts.ClassDeclaration, byName: ReadonlyMap<string, ts.ClassDeclaration>, seen: Set<ts.ClassDeclaration>): boolean {
+function extendsFlowSpec(cls: TS.ClassDeclaration, byName: ReadonlyMap<string, TS.ClassDeclaration>, seen: Set<TS.ClassDeclaration>): boolean {
   const base = baseName(cls);
   if (base === undefined || seen.has(cls)) return false;
   if (base === "FlowSpec") return true;
@@ -119,12 +120,12 @@ function extendsFlowSpec(cls: ts.ClassDeclaration, byName: ReadonlyMap<string, t
 }
 
 /** The classes of the same file `cls` extends, closest first (stops at a class not declared here). */
-function basesOf(cls: ts.ClassDeclaration, byName: ReadonlyMap<string, ts.ClassDeclaration>): ts.ClassDeclaration[] {
-  const bases: ts.ClassDeclaration[] = [];
-  let current: ts.ClassDeclaration | undefined = cls;
+function basesOf(cls: TS.ClassDeclaration, byName: ReadonlyMap<string, TS.ClassDeclaration>): TS.ClassDeclaration[] {
+  const bases: TS.ClassDeclaration[] = [];
+  let current: TS.ClassDeclaration | undefined = cls;
   while (current !== undefined) {
     const name = baseName(current);
-    const parent: ts.ClassDeclaration | undefined = name === undefined ? undefined : byName.get(name);
+    const parent: TS.ClassDeclaration | undefined = name === undefined ? undefined : byName.get(name);
     if (parent === undefined || parent === cls || bases.includes(parent)) break;
     bases.push(parent);
     current = parent;

@@ -4,7 +4,8 @@
  * graph rules are checked later by `lintGraph`.
  * @module
  */
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./typescript.js";
 import { ErrorCode } from "../errors.js";
 import type { Diagnostic } from "../lint/types.js";
 import { findFlowClass } from "./find-flow-class.js";
@@ -94,8 +95,8 @@ function linkSteps(drafts: Readonly<Record<string, StepDraft>>): Pick<FlowGraph,
   return { steps, order };
 }
 
-function syntaxDiagnostics(sf: ts.SourceFile, file: string): Diagnostic[] {
-  const parseDiagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+function syntaxDiagnostics(sf: TS.SourceFile, file: string): Diagnostic[] {
+  const parseDiagnostics = (sf as unknown as { parseDiagnostics?: readonly TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   // Only the first error: the parser's later errors are mostly consequences of it.
   const [first] = parseDiagnostics;
   if (first === undefined) return [];

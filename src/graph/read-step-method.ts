@@ -2,7 +2,8 @@
  * Reads one `@step` method into a step node (without the graph-wide fields).
  * @module
  */
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./typescript.js";
 import { docCommentOf, locationOf, readDecorators } from "./source-text.js";
 import { readTransition } from "./read-transition.js";
 import type { StepNode } from "./types.js";
@@ -11,7 +12,7 @@ import type { StepNode } from "./types.js";
 export type StepDraft = Omit<StepNode, "inFuncs" | "splitParents" | "matchingSplit">;
 
 /** Reads `member` as a step if it is a method carrying `@step`; undefined otherwise. */
-export function readStepMethod(sf: ts.SourceFile, file: string, member: ts.ClassElement): StepDraft | undefined {
+export function readStepMethod(sf: TS.SourceFile, file: string, member: TS.ClassElement): StepDraft | undefined {
   if (!ts.isMethodDeclaration(member)) return undefined;
   const decorators = readDecorators(sf, file, member);
   if (!decorators.hasStep) return undefined;
@@ -31,7 +32,7 @@ export function readStepMethod(sf: ts.SourceFile, file: string, member: ts.Class
   };
 }
 
-function memberName(sf: ts.SourceFile, name: ts.PropertyName): string {
+function memberName(sf: TS.SourceFile, name: TS.PropertyName): string {
   if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
   return name.getText(sf);
 }

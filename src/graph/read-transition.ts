@@ -3,14 +3,15 @@
  * the last statement. Anything else becomes a `transitionError` in words.
  * @module
  */
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./typescript.js";
 import type { Transition } from "./types.js";
 
 /** What the body of a step says about its transition. */
 export interface TransitionRead {
   readonly transition: Transition;
   /** The `this.next(...)` call the transition (or the error) is about. */
-  readonly call?: ts.CallExpression;
+  readonly call?: TS.CallExpression;
   /** Why the call is not a valid transition; `transition` is then `end`. */
   readonly error?: string;
 }
@@ -18,7 +19,7 @@ export interface TransitionRead {
 const END: Transition = { kind: "end" };
 
 /** Finds and reads the transition of a method body. */
-export function readTransition(body: ts.Block | undefined): TransitionRead {
+export function readTransition(body: TS.Block | undefined): TransitionRead {
   if (body === undefined) return { transition: END, error: "the step method has no body" };
   const calls = findNextCalls(body);
   const tail = tailCall(body);
@@ -40,7 +41,7 @@ export function readTransition(body: ts.Block | undefined): TransitionRead {
 }
 
 /** The `this.next(...)` call that is the last statement (`this.next(...)` or `return this.next(...)`). */
-function tailCall(body: ts.Block): ts.CallExpression | undefined {
+function tailCall(body: TS.Block): TS.CallExpression | undefined {
   const statements = body.statements.filter((s) => !ts.isEmptyStatement(s));
   const last = statements[statements.length - 1];
   if (last === undefined) return undefined;
@@ -49,9 +50,9 @@ function tailCall(body: ts.Block): ts.CallExpression | undefined {
 }
 
 /** Every `this.next(...)` call in the body, in source order, not looking into nested functions/classes with their own `this`. */
-function findNextCalls(body: ts.Block): ts.CallExpression[] {
-  const found: ts.CallExpression[] = [];
-  const visit = (node: ts.Node): void => {
+function findNextCalls(body: TS.Block): TS.CallExpression[] {
+  const found: TS.CallExpression[] = [];
+  const visit = (node: TS.Node): void => {
     if (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isClassLike(node)) return;
     if (isNextCall(node)) found.push(node);
     ts.forEachChild(node, visit);
@@ -60,7 +61,7 @@ function findNextCalls(body: ts.Block): ts.CallExpression[] {
   return found;
 }
 
-function isNextCall(node: ts.Node): node is ts.CallExpression {
+function isNextCall(node: TS.Node): node is TS.CallExpression {
   if (!ts.isCallExpression(node)) return false;
   const callee = node.expression;
   return ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword && callee.name.text === "next";
@@ -71,7 +72,7 @@ const FORMS =
   "or this.next({ caseA: this.a, caseB: this.b }, { condition: \"attr\" })";
 
 /** Reads the arguments of `this.next(...)`: a transition, or the reason it is not one. */
-export function readNextArguments(args: readonly ts.Expression[]): Transition | string {
+export function readNextArguments(args: readonly TS.Expression[]): Transition | string {
   if (args.length === 0) return `this.next() needs at least one target step; ${FORMS}`;
   if (args.some(ts.isSpreadElement)) return `this.next() cannot take a spread (...) argument; list the target steps; ${FORMS}`;
   const [first, ...rest] = args;
@@ -99,7 +100,7 @@ export function readNextArguments(args: readonly ts.Expression[]): Transition | 
   return { kind: "foreach", to: body, over: opts.foreach };
 }
 
-function readSwitch(casesArg: ts.ObjectLiteralExpression, rest: readonly ts.Expression[]): Transition | string {
+function readSwitch(casesArg: TS.ObjectLiteralExpression, rest: readonly TS.Expression[]): Transition | string {
   const [optionsArg, ...extra] = rest;
   if (optionsArg === undefined || !ts.isObjectLiteralExpression(optionsArg) || extra.length > 0) {
     return "a switch is written this.next({ caseA: this.a, caseB: this.b }, { condition: \"attr\" }): the cases, then the options with the condition";
@@ -126,7 +127,7 @@ interface NextOptions {
   readonly condition?: string;
 }
 
-function readOptions(obj: ts.ObjectLiteralExpression): NextOptions | string {
+function readOptions(obj: TS.ObjectLiteralExpression): NextOptions | string {
   let foreach: string | undefined;
   let condition: string | undefined;
   for (const prop of obj.properties) {
@@ -142,13 +143,13 @@ function readOptions(obj: ts.ObjectLiteralExpression): NextOptions | string {
   return { ...(foreach === undefined ? {} : { foreach }), ...(condition === undefined ? {} : { condition }) };
 }
 
-function stepRef(expr: ts.Expression): string | undefined {
+function stepRef(expr: TS.Expression): string | undefined {
   return ts.isPropertyAccessExpression(expr) && expr.expression.kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(expr.name)
     ? expr.name.text
     : undefined;
 }
 
-function literalKey(name: ts.PropertyName): string | undefined {
+function literalKey(name: TS.PropertyName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name)) return name.text;
   return undefined;
 }

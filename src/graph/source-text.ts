@@ -2,12 +2,13 @@
  * Small readers over a TypeScript syntax tree: locations, doc comments, decorators.
  * @module
  */
-import ts from "typescript";
+import type * as TS from "typescript";
+import { ts } from "./typescript.js";
 import type { SourceLocation } from "../errors.js";
 import type { DecoratorRef } from "./types.js";
 
 /** The 1-based location of `node` (its first token, after comments) or of a text position. */
-export function locationOf(sf: ts.SourceFile, file: string, at: ts.Node | number): SourceLocation {
+export function locationOf(sf: TS.SourceFile, file: string, at: TS.Node | number): SourceLocation {
   const pos = typeof at === "number" ? at : at.getStart(sf);
   const { line, character } = sf.getLineAndCharacterOfPosition(pos);
   return { file, line: line + 1, column: character + 1 };
@@ -17,7 +18,7 @@ export function locationOf(sf: ts.SourceFile, file: string, at: ts.Node | number
  * The text of the JSDoc comment (`/** ... *\/`) written directly above `node` (above its
  * decorators, if any), without the comment markers and leading `*`; undefined when there is none.
  */
-export function docCommentOf(sf: ts.SourceFile, node: ts.Node): string | undefined {
+export function docCommentOf(sf: TS.SourceFile, node: TS.Node): string | undefined {
   const ranges = ts.getLeadingCommentRanges(sf.text, node.pos) ?? [];
   const last = ranges[ranges.length - 1];
   if (last === undefined || last.kind !== ts.SyntaxKind.MultiLineCommentTrivia) return undefined;
@@ -38,7 +39,7 @@ export interface DecoratorsRead {
 }
 
 /** Reads the decorators of `node` (a class or a method). */
-export function readDecorators(sf: ts.SourceFile, file: string, node: ts.HasDecorators): DecoratorsRead {
+export function readDecorators(sf: TS.SourceFile, file: string, node: TS.HasDecorators): DecoratorsRead {
   let hasStep = false;
   const others: DecoratorRef[] = [];
   for (const deco of ts.getDecorators(node) ?? []) {
@@ -62,7 +63,7 @@ export function readDecorators(sf: ts.SourceFile, file: string, node: ts.HasDeco
 }
 
 /** `retry` for `retry`, `mf.retry` or `retry<T>`; undefined for anything else. */
-function lastName(expr: ts.Expression): string | undefined {
+function lastName(expr: TS.Expression): string | undefined {
   if (ts.isIdentifier(expr)) return expr.text;
   if (ts.isPropertyAccessExpression(expr)) return expr.name.text;
   if (ts.isExpressionWithTypeArguments(expr)) return lastName(expr.expression);

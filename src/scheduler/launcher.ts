@@ -1,12 +1,19 @@
 /**
- * Starts a task as a child process of the scheduler and streams its output line by line.
+ * Starts a task and streams its output line by line: in a worker thread of the scheduler
+ * (fast, fresh isolate per task) or in a child process (full isolation, its own process group
+ * so everything it starts can be killed).
  * @module
  */
 import { spawn } from "node:child_process";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { encodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
+import type { ThreadPool } from "./thread-pool.js";
 
-/** How a task process ended. */
+/** How a task is isolated from the scheduler and from other tasks. */
+export type Isolation = "thread" | "process";
+
+/** How a task ended. */
 export interface TaskExitInfo {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -14,40 +21,34 @@ export interface TaskExitInfo {
   readonly stderr: Buffer;
 }
 
-/** A running task process. */
+/** A running task. */
 export interface TaskHandle {
+  /** The process running the task (the scheduler's own for a thread). */
   readonly pid: number | undefined;
   readonly exited: Promise<TaskExitInfo>;
+  /** Stops the task (a thread is terminated whatever the signal). */
   kill(signal?: NodeJS.Signals): void;
 }
 
-const taskEntry = fileURLToPath(new URL("../task/entry.js", import.meta.url));
+/** Receives each line a task prints. */
+export type LineListener = (stream: "stdout" | "stderr", line: string) => void;
 
-/** Launches `spec` in a new Node process; `onLine` receives each output line as it comes. */
-export function launchTask(flowFile: string, spec: TaskSpec, env: NodeJS.ProcessEnv, onLine: (stream: "stdout" | "stderr", line: string) => void): TaskHandle {
-  const child = spawn(process.execPath, [taskEntry, "step", flowFile, spec.step, ...encodeTaskSpec(spec)], {
+const processEntry = fileURLToPath(new URL("../task/entry.js", import.meta.url));
+
+/** Launches `spec` in a new process, or in a warm thread taken from `pool`. */
+export function launchTask(pool: ThreadPool | undefined, flowFile: string, spec: TaskSpec, env: NodeJS.ProcessEnv, onLine: LineListener): TaskHandle {
+  return pool !== undefined ? launchThread(pool, spec, onLine) : launchProcess(flowFile, spec, env, onLine);
+}
+
+function launchProcess(flowFile: string, spec: TaskSpec, env: NodeJS.ProcessEnv, onLine: LineListener): TaskHandle {
+  const child = spawn(process.execPath, [processEntry, "step", flowFile, spec.step, ...encodeTaskSpec(spec)], {
     stdio: ["ignore", "pipe", "pipe"],
     env,
     // Its own process group, so that a timeout or Ctrl-C kills the task and everything it started.
     detached: true,
   });
-  const collect = (stream: "stdout" | "stderr") => {
-    const chunks: Buffer[] = [];
-    let partial = "";
-    child[stream].on("data", (chunk: Buffer) => {
-      chunks.push(chunk);
-      const text = partial + chunk.toString("utf8");
-      const lines = text.split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) onLine(stream, line);
-    });
-    return () => {
-      if (partial !== "") onLine(stream, partial);
-      return Buffer.concat(chunks);
-    };
-  };
-  const out = collect("stdout");
-  const err = collect("stderr");
+  const out = streamLines(child.stdout, "stdout", onLine);
+  const err = streamLines(child.stderr, "stderr", onLine);
   const exited = new Promise<TaskExitInfo>((resolve) => {
     child.on("error", (e) => resolve({ code: null, signal: null, stdout: out(), stderr: Buffer.concat([err(), Buffer.from(`cannot start task process: ${e.message}\n`)]) }));
     child.on("close", (code, signal) => resolve({ code, signal, stdout: out(), stderr: err() }));
@@ -63,5 +64,53 @@ export function launchTask(flowFile: string, spec: TaskSpec, env: NodeJS.Process
         child.kill(signal);
       }
     },
+  };
+}
+
+function launchThread(pool: ThreadPool, spec: TaskSpec, onLine: LineListener): TaskHandle {
+  const worker = pool.take();
+  worker.ref();
+  worker.postMessage({ spec });
+  const out = streamLines(worker.stdout, "stdout", onLine);
+  const err = streamLines(worker.stderr, "stderr", onLine);
+  let crash = "";
+  let terminated: NodeJS.Signals | null = null;
+  worker.on("error", (e) => {
+    // An error thrown outside the step (e.g. in a timer the step left behind).
+    crash += `Uncaught error in the task: ${e?.stack ?? String(e)}\n`;
+  });
+  const ended = (s: Readable) => new Promise<void>((resolve) => (s.readableEnded ? resolve() : s.once("close", resolve).once("end", resolve)));
+  const exited = new Promise<number>((resolve) => worker.once("exit", resolve)).then(async (code) => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([ended(worker.stdout), ended(worker.stderr)]), new Promise((r) => (timer = setTimeout(r, 1000)))]);
+    clearTimeout(timer);
+    return { code: terminated ? null : code, signal: terminated, stdout: out(), stderr: Buffer.concat([err(), Buffer.from(crash)]) };
+  });
+  return {
+    pid: process.pid,
+    exited,
+    kill: (signal = "SIGTERM") => {
+      terminated ??= signal;
+      void worker.terminate();
+    },
+  };
+}
+
+/** Splits a stream into lines for `onLine`; the returned function gives all bytes seen. */
+function streamLines(stream: Readable, name: "stdout" | "stderr", onLine: LineListener): () => Buffer {
+  const chunks: Buffer[] = [];
+  let partial = "";
+  stream.on("data", (chunk: Buffer) => {
+    chunks.push(chunk);
+    const lines = (partial + chunk.toString("utf8")).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) onLine(name, line);
+  });
+  return () => {
+    if (partial !== "") {
+      onLine(name, partial);
+      partial = "";
+    }
+    return Buffer.concat(chunks);
   };
 }

@@ -17,6 +17,7 @@ import { mergeStepDecorators, parseDecoratorSpec, stepPolicyOf } from "./decorat
 import type { RunListener } from "./events.js";
 import { resolveParameters } from "./parameters.js";
 import { executeRun } from "./runtime.js";
+import type { Isolation } from "./launcher.js";
 import { loadOrigin, type ResumeOptions } from "./resume.js";
 import { validateStepDecorators, type StepDecoratorImplementation } from "../flow/decorator-behaviour.js";
 
@@ -32,6 +33,11 @@ export interface RunFlowOptions {
   readonly parameters?: Readonly<Record<string, unknown>>;
   /** Tasks run at the same time. @default the number of CPU cores */
   readonly maxWorkers?: number;
+  /**
+   * How tasks are isolated: a fresh worker thread each (fast) or a child process each.
+   * Steps with `@timeout` always run as processes. @default $METAFLOW_TS_ISOLATION, else "thread"
+   */
+  readonly isolation?: Isolation;
   /** Largest allowed foreach. @default 100 */
   readonly maxNumSplits?: number;
   /** User tags of the run. */
@@ -129,8 +135,10 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     datastore: fds,
     datastoreRoot,
     codePackage,
+    codePath: storage.localPath(fds.codeKey(codePackage)),
     maxWorkers,
     maxNumSplits,
+    isolation: options.isolation ?? (env.METAFLOW_TS_ISOLATION === "process" ? "process" : "thread"),
     policy: (step) => policies.get(step) ?? { retries: 0, delayMs: 0 },
     parametersTask: `${runId}/_parameters/0`,
     env,

@@ -11,7 +11,8 @@ import type { DoneRecord, SerializedError } from "../protocol/task-records.js";
 import type { ForeachFrame, TaskSpec } from "../protocol/task-spec.js";
 import type { RunListener, TaskRef } from "./events.js";
 import { JoinTracker } from "./join-tracker.js";
-import { launchTask, type TaskExitInfo, type TaskHandle } from "./launcher.js";
+import { launchTask, type Isolation, type TaskExitInfo, type TaskHandle } from "./launcher.js";
+import { ThreadPool } from "./thread-pool.js";
 
 /** How the scheduler treats the tasks of a step. */
 export interface StepPolicy {
@@ -44,8 +45,12 @@ export interface ExecuteOptions {
   readonly datastore: FlowDatastore;
   readonly datastoreRoot: string;
   readonly codePackage: string;
+  /** Local path of the code package (warm threads load it ahead of their task). */
+  readonly codePath: string;
   readonly maxWorkers: number;
   readonly maxNumSplits: number;
+  /** Default isolation of tasks; steps with a time limit always run as processes. */
+  readonly isolation: Isolation;
   readonly policy: (step: string) => StepPolicy;
   /** The task that holds the parameters (start's only input). */
   readonly parametersTask: string;
@@ -83,6 +88,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
   let failure: { failedTask?: string; reason: string } | undefined;
   let wake: () => void = () => {};
   const delayed = new Set<NodeJS.Timeout>();
+  let threads: ThreadPool | undefined;
+  const pool = (): ThreadPool => (threads ??= new ThreadPool(o.maxWorkers, o.codePath, o.flowFile, o.env));
 
   const enqueue = (step: string, inputPaths: readonly string[], splitIndex?: number): void => {
     ready.push({ step, taskId: String(nextTaskId++), inputPaths, attempt: 0, ...(splitIndex === undefined ? {} : { splitIndex }) });
@@ -217,7 +224,9 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       ...(task.splitIndex === undefined ? {} : { splitIndex: task.splitIndex }),
     };
     let ref: TaskRef = { flowName: o.flowName, runId: o.runId, step: task.step, taskId: task.taskId, attempt: task.attempt };
-    const handle = launchTask(o.flowFile, spec, o.env, (stream, line) => o.emit({ type: "task:log", task: ref, stream, line }));
+    // A time limit must be able to kill whatever the step started: that needs a process group.
+    const isolation: Isolation = policy.timeoutMs === undefined ? o.isolation : "process";
+    const handle = launchTask(isolation === "thread" ? pool() : undefined, o.flowFile, spec, o.env, (stream, line) => o.emit({ type: "task:log", task: ref, stream, line }));
     ref = { ...ref, ...(handle.pid === undefined ? {} : { pid: handle.pid }) };
     running.set(task.taskId, handle);
     o.emit({ type: "task:start", task: ref });
@@ -267,6 +276,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     });
   }
   await Promise.all(inFlight);
+  threads?.close();
   for (const t of delayed) clearTimeout(t);
   o.signal?.removeEventListener("abort", onAbort);
   if (failure !== undefined) return { status: "failed", ...failure };

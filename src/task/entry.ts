@@ -14,8 +14,9 @@ import { MetaflowError } from "../errors.js";
 import { importFlowClass } from "../loader/import-code-package.js";
 import { builtinStepDecorators } from "../plugins/index.js";
 import { TaskExit } from "../protocol/exit-codes.js";
-import { decodeTaskSpec } from "../protocol/task-spec.js";
-import { runTask } from "./run-task.js";
+import { decodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
+import type { FlowClass } from "../flow/flow-class.js";
+import { runTask, type FlowClassLoader } from "./run-task.js";
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -23,8 +24,17 @@ const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export async function taskMain(argv: readonly string[]): Promise<number> {
   const [, step, ...rest] = argv;
   if (step === undefined) throw new Error("usage: metaflow-ts step <flow-file> <step> --run-id ... (internal command)");
-  const spec = decodeTaskSpec(step, rest);
-  const outcome = await runTask(spec, (modulePath, flowFile) => importFlowClass(modulePath, api, flowFile), builtinStepDecorators);
+  return runTaskSpec(decodeTaskSpec(step, rest));
+}
+
+/** Imports the flow class of a code package with the public API this task process provides. */
+export function loadFlowClass(modulePath: string, flowFile: string): Promise<FlowClass> {
+  return importFlowClass(modulePath, api, flowFile);
+}
+
+/** Runs a task and resolves to its exit code; a failure is printed to stderr for the scheduler. */
+export async function runTaskSpec(spec: TaskSpec, loader: FlowClassLoader = loadFlowClass): Promise<number> {
+  const outcome = await runTask(spec, loader, builtinStepDecorators);
   if (outcome.status === "ok") return TaskExit.Ok;
   process.stderr.write(`${describeFailure(outcome.error)}\n`);
   return TaskExit.Failed;
