@@ -33,7 +33,7 @@ export interface TaskHandle {
 /** Receives each line a task prints. */
 export type LineListener = (stream: "stdout" | "stderr", line: string) => void;
 
-const processEntry = fileURLToPath(new URL("../task/entry.js", import.meta.url));
+const processEntry = fileURLToPath(new URL("../task/process-entry.js", import.meta.url));
 
 /** Launches `spec` in a new process, or in a warm thread taken from `pool`. */
 export function launchTask(pool: ThreadPool | undefined, flowFile: string, spec: TaskSpec, env: NodeJS.ProcessEnv, onLine: LineListener): TaskHandle {

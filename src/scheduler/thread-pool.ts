@@ -7,7 +7,8 @@
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 
-const threadEntry = fileURLToPath(new URL("../task/thread-entry.js", import.meta.url));
+// The build bundles the thread entry with its static imports into one file (scripts/bundle-task-runtime.mjs).
+const threadEntry = fileURLToPath(new URL("../task/thread-runtime.js", import.meta.url));
 
 /** Keeps up to `size` warm threads ready. */
 export class ThreadPool {

@@ -1,10 +1,9 @@
 /**
- * Process entry of a task: `node task/entry.js step <flow-file> <step> <task argv...>` (also reached
- * through `metaflow-ts step ...`). Decodes the TaskSpec, runs the task, prints a failure
- * for the scheduler to stream, and exits with a TaskExit code.
+ * Running a task from its TaskSpec: decodes argv, runs the task, prints a failure for the
+ * scheduler to stream, and gives the TaskExit code. Used by the process entry
+ * (process-entry.ts, `metaflow-ts step ...`) and the thread entry (thread-entry.ts).
  *
- * This file is the composition root of the task process: it hands the public API to the
- * flow's code package.
+ * This file is the composition root of a task: it hands the public API to the flow's code package.
  * @module
  */
 import path from "node:path";
@@ -55,20 +54,8 @@ function describeFailure(error: unknown): string {
   return [head, ...(userFrames.length > 0 ? userFrames : frames)].join("\n");
 }
 
-const isEntry = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/"));
-if (isEntry) {
-  process.setSourceMapsEnabled(true);
-  const args = process.argv.slice(2);
-  taskMain(args[0] === "step" ? args.slice(1) : args).then(
-    (code) => flushAndExit(code),
-    (e: unknown) => {
-      process.stderr.write(`metaflow-ts task crashed: ${(e as Error)?.stack ?? String(e)}\n`);
-      flushAndExit(TaskExit.DisallowRetry);
-    },
-  );
-}
-
-function flushAndExit(code: number): void {
+/** Exits the process once stdout and stderr are flushed, even if user code left timers or sockets open. */
+export function flushAndExit(code: number): void {
   // Exit even if user code left timers or sockets open; wait for stdio to drain first.
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 }
