@@ -8,6 +8,7 @@
  */
 import type { FlowDatastore } from "../datastore/flow-datastore.js";
 import { ErrorCode, MetaflowError } from "../errors.js";
+import { transitionTargets } from "../graph/transition-targets.js";
 import type { FlowGraph } from "../graph/types.js";
 import type { MetadataProvider } from "../metadata/types.js";
 import type { ArtifactIndex, AttemptRecord } from "../protocol/task-records.js";
@@ -117,26 +118,8 @@ function downstreamOf(graph: FlowGraph, step: string): Set<string> {
     const s = stack.pop() as string;
     if (seen.has(s)) continue;
     seen.add(s);
-    const t = graph.steps[s]?.transition;
-    if (t === undefined) continue;
-    switch (t.kind) {
-      case "linear":
-      case "foreach":
-        stack.push(t.to);
-        break;
-      case "branch":
-        stack.push(...t.to);
-        break;
-      case "switch":
-        stack.push(...Object.values(t.cases));
-        break;
-      case "end":
-        break;
-      default: {
-        const never: never = t;
-        return never;
-      }
-    }
+    const node = graph.steps[s];
+    if (node !== undefined) stack.push(...transitionTargets(node.transition));
   }
   return seen;
 }
