@@ -5,6 +5,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
+import os from "node:os";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { encodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
@@ -84,7 +85,9 @@ function launchThread(pool: ThreadPool, spec: TaskSpec, onLine: LineListener): T
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all([ended(worker.stdout), ended(worker.stderr)]), new Promise((r) => (timer = setTimeout(r, 1000)))]);
     clearTimeout(timer);
-    return { code: terminated ? null : code, signal: terminated, stdout: out(), stderr: Buffer.concat([err(), Buffer.from(crash)]) };
+    // A thread that "killed its process" exits with 128 + the signal number (see task/thread-entry.ts).
+    const signal = terminated ?? (code > 128 ? signalName(code - 128) : null);
+    return { code: signal ? null : code, signal, stdout: out(), stderr: Buffer.concat([err(), Buffer.from(crash)]) };
   });
   return {
     pid: process.pid,
@@ -113,4 +116,9 @@ function streamLines(stream: Readable, name: "stdout" | "stderr", onLine: LineLi
     }
     return Buffer.concat(chunks);
   };
+}
+
+function signalName(num: number): NodeJS.Signals | null {
+  const entry = Object.entries(os.constants.signals).find(([, n]) => n === num);
+  return entry ? (entry[0] as NodeJS.Signals) : null;
 }
