@@ -81,6 +81,22 @@ export class LocalStorage implements StorageBackend {
     }
   }
 
+  async usage(key: string): Promise<{ files: number; bytes: number }> {
+    const walk = async (p: string): Promise<{ files: number; bytes: number }> => {
+      let stat;
+      try {
+        stat = await fs.stat(p);
+      } catch (e) {
+        if (isNotFound(e)) return { files: 0, bytes: 0 };
+        throw storageError(`stat ${key}`, e);
+      }
+      if (!stat.isDirectory()) return { files: 1, bytes: stat.size };
+      const parts = await Promise.all((await fs.readdir(p)).map((n) => walk(path.join(p, n))));
+      return parts.reduce((a, b) => ({ files: a.files + b.files, bytes: a.bytes + b.bytes }), { files: 0, bytes: 0 });
+    };
+    return walk(this.localPath(key));
+  }
+
   async delete(key: string): Promise<void> {
     await fs.rm(this.localPath(key), { recursive: true, force: true });
     // Folders under the deleted key are gone: forget that they were created.
@@ -98,7 +114,17 @@ export class LocalStorage implements StorageBackend {
       await fs.writeFile(tmp, data);
     } catch (e) {
       await fs.rm(tmp, { force: true });
-      throw storageError(`write ${target}`, e);
+      if (!isNotFound(e)) throw storageError(`write ${target}`, e);
+      // The folder was removed behind our back: create it again and retry once.
+      this.madeDirs.delete(dir);
+      await fs.mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+      try {
+        await fs.writeFile(tmp, data);
+      } catch (again) {
+        await fs.rm(tmp, { force: true });
+        throw storageError(`write ${target}`, again);
+      }
     }
     return tmp;
   }

@@ -71,6 +71,11 @@ export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec 
     if (v === undefined) throw new Error(`Task argv is missing --${k}`);
     return v;
   };
+  const whole = (k: string): number => {
+    const n = Number(need(k));
+    if (!Number.isInteger(n) || n < 0) throw new Error(`Task argv --${k} must be a whole number ≥ 0`);
+    return n;
+  };
   const inputPaths = need("input-paths");
   const split = values.get("split-index");
   const base = {
@@ -78,11 +83,11 @@ export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec 
     runId: need("run-id"),
     step,
     taskId: need("task-id"),
-    attempt: Number(need("attempt")),
+    attempt: whole("attempt"),
     inputPaths: inputPaths === "" ? [] : inputPaths.split(","),
     datastoreRoot: need("datastore-root"),
     codePackage: need("code-package"),
-    maxRetries: Number(need("max-retries")),
+    maxRetries: whole("max-retries"),
   };
-  return split === undefined ? base : { ...base, splitIndex: Number(split) };
+  return split === undefined ? base : { ...base, splitIndex: whole("split-index") };
 }

@@ -66,6 +66,9 @@ export function retryPolicyOf(step: string, decorators: readonly AppliedDecorato
   if (typeof minutes !== "number" || !Number.isFinite(minutes) || minutes < 0) {
     throw new MetaflowError(ErrorCode.UsageError, `@retry on step ${step}: minutesBetweenRetries must be a number ≥ 0; got ${JSON.stringify(minutes)}.`);
   }
+  if (minutes * 60_000 > 2 ** 31 - 1) {
+    throw new MetaflowError(ErrorCode.UsageError, `@retry on step ${step}: minutesBetweenRetries=${minutes} is too long (at most ${Math.floor((2 ** 31 - 1) / 60_000)} minutes).`);
+  }
   return { retries: times, delayMs: minutes * 60_000 };
 }
 

@@ -38,7 +38,10 @@ export async function resolveParameters(decls: readonly FieldDeclaration[], inpu
       if (given !== undefined) out[decl.field] = convert(decl.name, type, given);
       else if (decl.options.default !== undefined) {
         const d = decl.options.default;
-        out[decl.field] = typeof d === "function" ? await (d as (ctx: object) => unknown)({ flowName: inputs.flowName, parameterName: decl.name, user: inputs.user }) : d;
+        const value = typeof d === "function" ? await (d as (ctx: object) => unknown)({ flowName: inputs.flowName, parameterName: decl.name, user: inputs.user }) : d;
+        // A default must have the declared type too (a string default of a number parameter is parsed).
+        const inferredFromFunction = typeof d === "function" && decl.options.type === undefined;
+        out[decl.field] = value === null || inferredFromFunction ? value : convert(decl.name, type, value);
       } else if (decl.options.required) {
         throw new MetaflowError(ErrorCode.ParameterError, `Parameter '${decl.name}' is required: pass --${decl.name} <${type}> to run.`);
       } else out[decl.field] = null;

@@ -156,10 +156,8 @@ describe("LocalStorage", () => {
     assert.equal(text(await s.read("keep/c")), "3");
   });
 
-  // BUG (src/datastore/local-storage.ts:91-95): writeTemp caches created folders in `madeDirs`
-  // and never forgets them, so after delete() (or any outside removal) of a folder, writes into it
-  // fail with ENOENT. Marked todo until fixed; remove the todo option then.
-  test("writing into a folder after it was deleted recreates the folder", { todo: "madeDirs cache is stale after delete()" }, async () => {
+  // Regression: writeTemp caches created folders in `madeDirs`; delete() must forget them.
+  test("writing into a folder after it was deleted recreates the folder", async () => {
     const s = await fresh();
     await s.write("gone/a", "1");
     await s.delete("gone");
