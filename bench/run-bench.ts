@@ -1,57 +1,132 @@
 /**
- * `npm run bench [-- --quick]`: times flows through the real CLI, fresh datastore per run,
- * and prints medians (min–max). Writes bench/results/latest.json.
+ * `npm run bench [-- --quick] [-- --large] [-- --only B2,B3] [-- --reps N]`
+ *
+ * Runs the workloads of issue 6 (see `bench/workloads.ts`) through the built CLI as child
+ * processes, several repetitions each, and prints a table of medians, min–max, peak RSS (GNU
+ * `time`), the issue's target and Metaflow's reference figure. Writes the same as JSON to
+ * `bench/results/<timestamp>.json` and `bench/results/latest.json`.
+ *
+ *   --quick   3 repetitions, smaller foreach sizes (B3 at 200, B8b at 200)
+ *   --large   adds the 10,000-way foreach (time per task, scheduler peak RSS)
+ *   --only    comma-separated workload ids; `B3` also picks `B3-2000`..., `B8` picks B8a and B8b
+ *   --reps N  repetitions per workload (default 5, quick 3; capped for the long linearity sizes)
+ *
+ * Set METAFLOW_TS_ISOLATION=process to measure process isolation instead of threads.
  * @module
  */
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { canMeasureRss, cliBin, freshDir, removeDir, repoRoot } from "./lib/measure.js";
+import { describeMachine, formatTable, loadWarning, machineInfo, toRow, type ResultRow } from "./lib/report.js";
+import type { Sample, Workload } from "./lib/workload.js";
+import { buildSuite, selects } from "./workloads.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = path.join(root, "dist", "cli", "bin.js");
-const quick = process.argv.includes("--quick");
-const reps = quick ? 3 : 5;
-
-interface Workload {
-  readonly name: string;
-  readonly args: readonly string[];
+/** The command line of the bench. */
+interface BenchOptions {
+  readonly quick: boolean;
+  readonly large: boolean;
+  readonly only: readonly string[] | undefined;
+  readonly reps: number;
 }
 
-const workloads: Workload[] = [
-  { name: "hello: linear, 3 tasks", args: ["run", path.join(root, "examples", "hello.ts")] },
-  { name: "foreach 100 + join (--max-workers 2)", args: ["run", path.join(root, "bench", "flows", "foreach.ts"), "--n", "100", "--max-workers", "2"] },
-  { name: "check examples/hello.ts", args: ["check", path.join(root, "examples", "hello.ts")] },
-];
+/** Parses the command line (unknown options are an error). */
+function parseOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: "boolean", default: false },
+      large: { type: "boolean", default: false },
+      only: { type: "string" },
+      reps: { type: "string" },
+    },
+    strict: true,
+  });
+  const quick = values.quick ?? false;
+  const reps = values.reps === undefined ? (quick ? 3 : 5) : Number(values.reps);
+  if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be a whole number ≥ 1; got ${values.reps}`);
+  const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
+  return { quick, large: values.large ?? false, only, reps };
+}
 
-function timeOnce(w: Workload): number {
-  const cwd = mkdtempSync(path.join(os.tmpdir(), "mf-bench-"));
+/** Everything measured for one workload. */
+interface WorkloadResult {
+  readonly id: string;
+  readonly title: string;
+  readonly samples: readonly Sample[];
+  readonly rows: readonly ResultRow[];
+}
+
+/** Runs a workload's setup, then its repetitions; reports progress on stderr. */
+async function runWorkload(w: Workload, reps: number): Promise<WorkloadResult> {
+  const n = Math.min(reps, w.maxReps ?? reps);
+  const fixture = freshDir(`${w.id}-fixture`);
+  const samples: Sample[] = [];
   try {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [bin, ...w.args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (r.status !== 0) throw new Error(`${w.name} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-    return ms;
+    if (w.setup) {
+      process.stderr.write(`${w.id} ${w.title}: setup... `);
+      await w.setup({ fixture });
+      process.stderr.write("done\n");
+    }
+    for (let i = 0; i < n; i++) {
+      const s = await w.measure({ fixture });
+      samples.push(s);
+      const rss = s.peakRssKiB === undefined ? "" : `, ${(s.peakRssKiB / 1024).toFixed(0)} MiB`;
+      process.stderr.write(`${w.id} ${w.title}: ${i + 1}/${n} ${(s.wallMs / 1000).toFixed(3)} s${rss}\n`);
+    }
   } finally {
-    rmSync(cwd, { recursive: true, force: true });
+    await removeDir(fixture);
   }
+  return { id: w.id, title: w.title, samples, rows: w.rows.map((spec) => toRow(w.id, spec, samples)) };
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
+/** A file-name-safe timestamp, e.g. 2026-01-31T12-00-00Z. */
+const timestamp = (d: Date): string => d.toISOString().replace(/\.\d+Z$/, "Z").replaceAll(":", "-");
 
-const results = workloads.map((w) => {
-  const times = Array.from({ length: reps }, () => timeOnce(w));
-  return { name: w.name, medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), reps };
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(cliBin)) throw new Error(`${cliBin} is missing: run \`npm run build\` first (\`npm run bench\` does).`);
+  const suite = buildSuite(options).filter((w) => options.only === undefined || options.only.some((sel) => selects(sel, w.id)));
+  if (suite.length === 0) throw new Error(`--only ${options.only?.join(",")} selects no workload`);
+  const machine = machineInfo();
+  const startedAt = new Date();
+  const mode = options.quick ? "quick" : "full";
+  process.stderr.write(`metaflow-ts bench (${mode}${options.large ? ", large" : ""}, ${options.reps} reps): ${suite.map((w) => w.id).join(" ")}\n`);
+
+  const results: WorkloadResult[] = [];
+  for (const w of suite) results.push(await runWorkload(w, options.reps));
+  const rows = results.flatMap((r) => r.rows);
+  const loadAtEnd = Math.round((os.loadavg()[0] as number) * 100) / 100;
+  const warning = loadWarning(machine, loadAtEnd);
+
+  const title = `metaflow-ts bench, ${mode}${options.large ? " + large" : ""}, ${startedAt.toISOString()}`;
+  console.log(`\n${title}\n${describeMachine(machine)}`);
+  if (!canMeasureRss) console.log("(/usr/bin/time not found: peak RSS is n/a)");
+  if (warning) console.log(warning);
+  console.log(`\n${formatTable(rows)}\n`);
+  console.log("median/target ≤ 1 (✓) meets the issue's target. Peak RSS: GNU time %M of the timed command (largest single process; with thread isolation the tasks run inside the CLI process).");
+
+  const report = {
+    startedAt: startedAt.toISOString(),
+    durationS: (Date.now() - startedAt.getTime()) / 1000,
+    options: { ...options, only: options.only ?? null },
+    machine,
+    loadAverageAtEnd: loadAtEnd,
+    ...(warning ? { warning } : {}),
+    rows,
+    workloads: results.map(({ id, title: t, samples }) => ({ id, title: t, samples })),
+  };
+  const dir = path.join(repoRoot, "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  const file = path.join(dir, `${timestamp(startedAt)}.json`);
+  writeFileSync(file, json);
+  writeFileSync(path.join(dir, "latest.json"), json);
+  console.log(`Wrote ${path.relative(process.cwd(), file)} and bench/results/latest.json`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
 });
-
-console.log(`metaflow-ts bench — node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "cpu"}), ${reps} reps`);
-for (const r of results) {
-  console.log(`${r.name.padEnd(40)} median ${(r.medianMs / 1000).toFixed(2)} s  (${(r.minMs / 1000).toFixed(2)}–${(r.maxMs / 1000).toFixed(2)})`);
-}
-mkdirSync(path.join(root, "bench", "results"), { recursive: true });
-writeFileSync(path.join(root, "bench", "results", "latest.json"), JSON.stringify({ node: process.version, cores: os.cpus().length, results }, null, 2));

@@ -22,6 +22,7 @@ export const ErrorCode = {
   InvalidTransition: "INVALID_TRANSITION",
   UsageError: "USAGE_ERROR",
   ParameterError: "PARAMETER_ERROR",
+  ConfigError: "CONFIG_ERROR",
   ArtifactSerialization: "ARTIFACT_SERIALIZATION",
   ArtifactReadOnly: "ARTIFACT_READ_ONLY",
   MergeConflict: "MERGE_CONFLICT",
@@ -30,6 +31,7 @@ export const ErrorCode = {
   TooManySplits: "TOO_MANY_SPLITS",
   DataCorruption: "DATA_CORRUPTION",
   NotFound: "NOT_FOUND",
+  NamespaceMismatch: "NAMESPACE_MISMATCH",
   InvalidPathspec: "INVALID_PATHSPEC",
   TaskFailed: "TASK_FAILED",
   Storage: "STORAGE",
@@ -105,6 +107,8 @@ function defaultHeadline(code: ErrorCode): string {
       return "Invalid usage";
     case ErrorCode.ParameterError:
       return "Invalid parameter";
+    case ErrorCode.ConfigError:
+      return "Invalid config";
     case ErrorCode.ArtifactSerialization:
       return "Cannot store artifact";
     case ErrorCode.ArtifactReadOnly:
@@ -121,6 +125,8 @@ function defaultHeadline(code: ErrorCode): string {
       return "Corrupted data";
     case ErrorCode.NotFound:
       return "Object not found";
+    case ErrorCode.NamespaceMismatch:
+      return "Object not in namespace";
     case ErrorCode.InvalidPathspec:
       return "Invalid pathspec";
     case ErrorCode.TaskFailed:

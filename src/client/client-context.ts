@@ -16,11 +16,24 @@ export interface ClientContext {
   flow(name: string): FlowDatastore;
 }
 
-/** The context for `explicitRoot`, else the datastore root in effect now. */
+const contexts = new Map<string, ClientContext>();
+
+/** The context for `explicitRoot`, else the datastore root in effect now (one per root, reused). */
 export function clientContext(explicitRoot?: string): ClientContext {
   const root = explicitRoot ?? resolveDatastoreRoot(process.cwd());
-  const storage = new LocalStorage(root);
-  return { root, metadata: new LocalMetadata(storage), flow: (name) => new FlowDatastore(storage, name) };
+  let ctx = contexts.get(root);
+  if (ctx === undefined) {
+    const storage = new LocalStorage(root);
+    const flows = new Map<string, FlowDatastore>();
+    const flow = (name: string): FlowDatastore => {
+      let fds = flows.get(name);
+      if (fds === undefined) flows.set(name, (fds = new FlowDatastore(storage, name)));
+      return fds;
+    };
+    ctx = { root, metadata: new LocalMetadata(storage), flow };
+    contexts.set(root, ctx);
+  }
+  return ctx;
 }
 
 /** Splits a pathspec into its parts, checking how many there are. */

@@ -5,43 +5,65 @@
 import { NotFoundError } from "../errors.js";
 import { clientContext } from "./client-context.js";
 import { getNamespace } from "./namespace.js";
-import { loadRun, type Run } from "./run.js";
+import { loadRun, Run } from "./run.js";
+
+/** Runs read ahead in parallel while iterating. */
+const READ_AHEAD = 16;
 
 /** A flow and its runs. */
 export class Flow {
   /** @internal */
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    private readonly root?: string,
+  ) {}
 
-  /** The flow named `name`; throws when it has no runs. */
+  /** The flow named `name`; throws a NOT_FOUND error when it has no runs. */
   static async get(name: string): Promise<Flow> {
-    const runs = await clientContext().metadata.listRuns(name);
-    if (runs.length === 0) throw new NotFoundError(`Flow ${name} has no runs in ${clientContext().root}.`);
-    return new Flow(name);
+    const ctx = clientContext();
+    const runs = await ctx.metadata.listRuns(name);
+    if (runs.length === 0) {
+      const known = await ctx.metadata.listFlows();
+      throw new NotFoundError(`Flow ${name} has no runs in ${ctx.root}.${known.length > 0 ? ` Flows with runs: ${known.join(", ")}.` : ""}`);
+    }
+    return new Flow(name, ctx.root);
   }
 
-  /** Every flow that has runs. */
+  /** Every flow that has runs in the datastore. */
   static async list(): Promise<Flow[]> {
-    return (await clientContext().metadata.listFlows()).map((n) => new Flow(n));
+    const ctx = clientContext();
+    return (await ctx.metadata.listFlows()).map((n) => new Flow(n, ctx.root));
   }
 
+  /** The flow name. */
+  get id(): string {
+    return this.name;
+  }
   get pathspec(): string {
     return this.name;
   }
 
-  /** The runs in the current namespace, newest first; with `tags`, only runs having all of them. */
+  /**
+   * The runs in the current namespace, newest first; with `tags`, only runs having all of them
+   * (user or system tags). Reads run records only, a few ahead, as you iterate.
+   */
   async *runs(...tags: string[]): AsyncGenerator<Run> {
     const ns = getNamespace();
-    for (const id of await clientContext().metadata.listRuns(this.name)) {
-      let run: Run;
-      try {
-        run = await loadRun(this.name, id);
-      } catch {
-        continue; // a run being created right now
+    const ids = await clientContext(this.root).metadata.listRuns(this.name);
+    for (let i = 0; i < ids.length; i += READ_AHEAD) {
+      const batch = await Promise.all(ids.slice(i, i + READ_AHEAD).map((id) => loadRun(this.name, id, this.root).catch(() => undefined)));
+      for (const run of batch) {
+        if (run === undefined) continue; // a run being created right now, or being deleted
+        const all = [...run.tags, ...run.systemTags];
+        if (ns !== null && !all.includes(ns)) continue;
+        if (tags.every((t) => all.includes(t))) yield run;
       }
-      const all = [...run.tags, ...run.systemTags];
-      if (ns !== null && !all.includes(ns)) continue;
-      if (tags.every((t) => all.includes(t))) yield run;
     }
+  }
+
+  /** One run by id (in the current namespace). */
+  run(runId: string): Promise<Run> {
+    return Run.get(`${this.name}/${runId}`);
   }
 
   /** The newest run in the namespace. */

@@ -4,6 +4,7 @@
  */
 import { NotFoundError } from "../errors.js";
 import { clientContext, splitPathspec } from "./client-context.js";
+import { assertInNamespace } from "./namespace.js";
 import { loadTask, type Task } from "./task.js";
 
 /** A step of a run. */
@@ -17,26 +18,34 @@ export class Step {
     private readonly root?: string,
   ) {}
 
-  /** Loads a step by pathspec `Flow/run/step`. */
-  static async get(pathspec: string, root?: string): Promise<Step> {
+  /** Loads a step by pathspec `Flow/run/step`; its run must be in the current namespace. */
+  static async get(pathspec: string): Promise<Step> {
     const [flow, run, step] = splitPathspec(pathspec, 3, "Flow/run/step") as [string, string, string];
-    const tasks = await clientContext(root).flow(flow).listTasks(run, step);
-    if (tasks.length === 0) throw new NotFoundError(`Step ${pathspec} does not exist or has no tasks.`);
-    return new Step(flow, run, step, root);
+    const ctx = clientContext();
+    const record = await ctx.metadata.getRun(flow, run);
+    if (record === undefined) throw new NotFoundError(`Run ${flow}/${run} does not exist in ${ctx.root}.`);
+    assertInNamespace(`Step ${pathspec}`, record);
+    return loadStep(flow, run, step, ctx.root, record.graph.order);
   }
 
+  /** `Flow/run/step` */
   get pathspec(): string {
     return `${this.flowName}/${this.runId}/${this.id}`;
   }
 
-  /** The step's tasks, ordered by foreach index, then by task id. */
-  async tasks(): Promise<Task[]> {
-    const ids = await clientContext(this.root).flow(this.flowName).listTasks(this.runId, this.id);
-    const tasks = await Promise.all(ids.map((t) => loadTask(this.flowName, this.runId, this.id, t, this.root)));
-    return tasks.sort((a, b) => stackKey(a).localeCompare(stackKey(b)) || Number(a.id) - Number(b.id));
+  /** Task ids of the step, in numeric order (nothing else is read). */
+  taskIds(): Promise<string[]> {
+    return clientContext(this.root).flow(this.flowName).listTasks(this.runId, this.id);
   }
 
-  /** The only task of a step that is not in a foreach (the first task otherwise). */
+  /** The step's tasks, ordered by foreach index (outermost first), then by task id. */
+  async tasks(): Promise<Task[]> {
+    const ids = await this.taskIds();
+    const tasks = await Promise.all(ids.map((t) => loadTask(this.flowName, this.runId, this.id, t, this.root)));
+    return tasks.sort((a, b) => compareStacks(a, b) || Number(a.id) - Number(b.id));
+  }
+
+  /** The task of a step that has one (`start`, `end`, a join); for a foreach step, its first task. */
   async task(): Promise<Task> {
     const [first] = await this.tasks();
     if (first === undefined) throw new NotFoundError(`Step ${this.pathspec} has no tasks.`);
@@ -44,6 +53,22 @@ export class Step {
   }
 }
 
-function stackKey(t: Task): string {
-  return t.foreachStack.map((f) => String(f.index).padStart(8, "0")).join(".");
+/** @internal Loads a step without a namespace check; `known` lists step names of the run's graph. */
+export async function loadStep(flow: string, run: string, step: string, root: string | undefined, known: readonly string[]): Promise<Step> {
+  const ids = await clientContext(root).flow(flow).listTasks(run, step);
+  if (ids.length === 0) {
+    const hint = known.includes(step) ? "it has not run (yet) in this run" : `the flow has no such step; its steps: ${known.join(", ")}`;
+    throw new NotFoundError(`Step ${flow}/${run}/${step} does not exist: ${hint}.`);
+  }
+  return new Step(flow, run, step, root);
+}
+
+function compareStacks(a: Task, b: Task): number {
+  const x = a.foreachStack;
+  const y = b.foreachStack;
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = (x[i]?.index ?? 0) - (y[i]?.index ?? 0);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
 }

@@ -6,6 +6,7 @@
  * <Flow>/data/<ab>/<sha>                       artifact blobs (content-addressed)
  * <Flow>/code/<sha>.mjs                        code packages (content-addressed)
  * <Flow>/<run>/_run.json, _end.json            run metadata (see metadata/)
+ * <Flow>/<run>/_tags/<n>.json                 user tags after change n (see metadata/versioned-tags.ts)
  * <Flow>/<run>/<step>/<task>/<n>.attempt.json  attempt n started
  * <Flow>/<run>/<step>/<task>/<n>.data.json     artifact index of attempt n
  * <Flow>/<run>/<step>/<task>/<n>.stdout|stderr logs of attempt n

@@ -3,7 +3,7 @@
  * folder and are renamed into place, so a crash never leaves a partial file visible.
  * @module
  */
-import { promises as fs, readFileSync } from "node:fs";
+import { promises as fs, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { ErrorCode, MetaflowError } from "../errors.js";
@@ -95,6 +95,17 @@ export class LocalStorage implements StorageBackend {
       return parts.reduce((a, b) => ({ files: a.files + b.files, bytes: a.bytes + b.bytes }), { files: 0, bytes: 0 });
     };
     return walk(this.localPath(key));
+  }
+
+  listSync(prefix: string): string[] {
+    try {
+      return readdirSync(this.localPath(prefix))
+        .filter((n) => !n.startsWith(".tmp-"))
+        .sort();
+    } catch (e) {
+      if (isNotFound(e) || (e as NodeJS.ErrnoException).code === "ENOTDIR") return [];
+      throw storageError(`list ${prefix}`, e);
+    }
   }
 
   async delete(key: string): Promise<void> {

@@ -25,6 +25,13 @@ export interface StorageBackend {
    * from a plain property access). Backends without it get parent artifacts prefetched.
    */
   readSync?(key: string): Uint8Array | undefined;
+  /**
+   * Synchronous {@link list}, for backends that can: lets the client read thousands of small task
+   * records fast (on a local disk, a sync read of a small file costs a fraction of an async one).
+   */
+  listSync?(prefix: string): string[];
   /** Local filesystem path of a key, for backends that have one (lets a task import code directly). */
   localPath?(key: string): string;
+  /** Files and bytes under a key (the key itself when it is a file, else everything under the prefix); for `gc`'s report. */
+  usage?(key: string): Promise<{ readonly files: number; readonly bytes: number }>;
 }

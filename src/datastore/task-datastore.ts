@@ -53,6 +53,11 @@ export class TaskDatastore {
     return decodeArtifact(ref.encoding, bytes);
   }
 
+  /** Whether {@link loadArtifactSync} works with this storage (lets artifacts load lazily on property access). */
+  get canReadSync(): boolean {
+    return this.storage.readSync !== undefined;
+  }
+
   /** Synchronous {@link loadArtifact}; undefined when the storage cannot read synchronously. */
   loadArtifactSync(name: string, ref: ArtifactRef): { value: unknown } | undefined {
     const bytes = this.blobs.getSync(ref.sha, `artifact '${name}' of ${this.pathspec}`);

@@ -25,6 +25,8 @@ export interface StepTaskContext {
   useDeclaredTransition(): void;
   /** Writes a line to the task's stderr. */
   log(line: string): void;
+  /** An error as the task shows it: message and the user's stack frames. */
+  formatError(error: unknown): string;
 }
 
 /** What a decorator's `validate` sees when the flow is deployed (or a local run starts). */

@@ -1,9 +1,11 @@
 /**
  * Factories for step- and flow-level decorators (`@retry`, `@retry({ times: 3 })`,
  * `@schedule({...})`). A decorator only records its name and attributes on the class;
- * what it does at run time lives in its plugin.
+ * what it does at run time lives in its plugin. Attributes may hold deferred config values
+ * (`config.resources.cpu`, `configExpr(...)`), resolved when the flow is deployed.
  * @module
  */
+import { copyAttributes } from "../config/deferred-value.js";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { MetaKey, pushMeta, pushStepMeta, type AppliedDecorator } from "./metadata-keys.js";
 
@@ -39,7 +41,7 @@ export function createStepDecorator<A extends object>(name: string): StepDecorat
       if (context?.kind !== "method") {
         throw new MetaflowError(ErrorCode.FlowLoad, `@${name} decorates step methods; put it above @step.`);
       }
-      const applied: AppliedDecorator = { name, attributes: { ...(attributes ?? {}) } };
+      const applied: AppliedDecorator = { name, attributes: copyAttributes(attributes) };
       pushStepMeta(context.metadata, MetaKey.stepDecorators, String(context.name), applied);
       return method;
     };
@@ -61,7 +63,7 @@ export function createFlowDecorator<A extends object>(name: string): FlowDecorat
       if (context?.kind !== "class") {
         throw new MetaflowError(ErrorCode.FlowLoad, `@${name} decorates a flow class; put it above \`class ... extends FlowSpec\`.`);
       }
-      pushMeta(context.metadata, MetaKey.flowDecorators, { name, attributes: { ...(attributes ?? {}) } });
+      pushMeta(context.metadata, MetaKey.flowDecorators, { name, attributes: copyAttributes(attributes) });
       return cls;
     }) as FlowDecoratorFunction<A>;
   Object.defineProperty(decorator, "decoratorName", { value: name });

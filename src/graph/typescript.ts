@@ -6,5 +6,12 @@
 import { createRequire } from "node:module";
 import type * as TS from "typescript";
 
-/** The `typescript` module. */
-export const ts: typeof TS = createRequire(import.meta.url)("typescript") as typeof TS;
+let loaded: typeof TS | undefined;
+
+/**
+ * The `typescript` module, required on first use: commands that never parse a flow (dump, logs,
+ * tag...) do not pay for loading it.
+ */
+export const ts: typeof TS = new Proxy({} as typeof TS, {
+  get: (_target, key) => (loaded ??= createRequire(import.meta.url)("typescript") as typeof TS)[key as keyof typeof TS],
+});

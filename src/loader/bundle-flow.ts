@@ -6,11 +6,13 @@
  */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { build, type Message, type Plugin } from "esbuild";
+import type { Message, Plugin } from "esbuild";
 import { ErrorCode, MetaflowError } from "../errors.js";
 
 /** Bundles `file` (absolute path); `apiExports` lists the names `metaflow-ts` exports. */
 export async function bundleFlow(file: string, apiExports: readonly string[]): Promise<string> {
+  // Loaded on first use: only commands that run a flow need esbuild.
+  const { build } = await import("esbuild");
   try {
     const result = await build({
       entryPoints: [file],

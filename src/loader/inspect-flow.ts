@@ -25,6 +25,8 @@ export interface InspectedFlow {
   readonly declarations: readonly FieldDeclaration[];
   readonly stepDecorators: ReadonlyMap<string, readonly AppliedDecorator[]>;
   readonly flowDecorators: readonly AppliedDecorator[];
+  /** Where the code package was loaded from (its exports may name config parsers). */
+  readonly modulePath?: string;
 }
 
 /** Reads, checks, bundles and loads a flow file. `api` is the metaflow-ts module the flow imports. */
@@ -46,6 +48,7 @@ export async function inspectFlow(file: string, api: object, cwd = process.cwd()
   try {
     instance = new flowClass();
   } catch (e) {
+    if (e instanceof MetaflowError) throw e; // e.g. an invalid Config declaration: its message says what to fix
     throw new MetaflowError(ErrorCode.FlowLoad, `Creating ${graph.flowName} failed (a field initializer or constructor threw): ${(e as Error)?.stack ?? String(e)}`, { cause: e });
   }
   const declarations = declarationsOf(instance);
@@ -56,7 +59,7 @@ export async function inspectFlow(file: string, api: object, cwd = process.cwd()
     seen.set(d.name, d.field);
     if (graph.steps[d.field] !== undefined) throw new MetaflowError(ErrorCode.ParameterError, `${source.displayFile}: parameter field '${d.field}' has the name of a step; rename one of them.`);
   }
-  return { source, graph, code, flowClass, declarations, stepDecorators: stepDecoratorsOf(flowClass), flowDecorators: flowDecoratorsOf(flowClass) };
+  return { source, graph, code, flowClass, declarations, stepDecorators: stepDecoratorsOf(flowClass), flowDecorators: flowDecoratorsOf(flowClass), modulePath };
 }
 
 /** Writes a bundle to a per-user temp cache (content-addressed) so it can be imported. */

@@ -1,10 +1,13 @@
 /**
  * MetadataProvider that keeps run records in the same storage as the data
- * (`<Flow>/<run>/_run.json` and `_end.json`).
+ * (`<Flow>/<run>/_run.json` and `_end.json`; tag changes in `_tags/<n>.json`).
  * @module
  */
 import type { StorageBackend } from "../datastore/storage.js";
+import { NotFoundError } from "../errors.js";
+import type { TagChange } from "./tag-change.js";
 import type { MetadataProvider, RunEndRecord, RunRecord } from "./types.js";
+import { readLatestTags, updateTags } from "./versioned-tags.js";
 
 /** Run metadata stored beside the data, for local runs. */
 export class LocalMetadata implements MetadataProvider {
@@ -26,8 +29,16 @@ export class LocalMetadata implements MetadataProvider {
     return this.storage.write(`${flowName}/${runId}/_end.json`, JSON.stringify(end));
   }
 
-  getRun(flowName: string, runId: string): Promise<RunRecord | undefined> {
-    return this.readJson<RunRecord>(`${flowName}/${runId}/_run.json`);
+  /** The run record, with the user tags as of the latest tag change (see versioned-tags.ts). */
+  async getRun(flowName: string, runId: string): Promise<RunRecord | undefined> {
+    const [record, tags] = await Promise.all([this.readJson<RunRecord>(`${flowName}/${runId}/_run.json`), readLatestTags(this.storage, flowName, runId)]);
+    return record === undefined || tags === undefined ? record : { ...record, tags: tags.tags };
+  }
+
+  async updateTags(flowName: string, runId: string, change: TagChange): Promise<readonly string[]> {
+    const record = await this.readJson<RunRecord>(`${flowName}/${runId}/_run.json`);
+    if (record === undefined) throw new NotFoundError(`Run ${flowName}/${runId} does not exist in ${this.storage.location}.`);
+    return updateTags(this.storage, flowName, runId, record, change);
   }
 
   getRunEnd(flowName: string, runId: string): Promise<RunEndRecord | undefined> {

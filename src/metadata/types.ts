@@ -4,6 +4,7 @@
  */
 import type { AppliedDecorator } from "../flow/metadata-keys.js";
 import type { FlowGraph } from "../graph/types.js";
+import type { TagChange } from "./tag-change.js";
 
 /** Written when a run starts. */
 export interface RunRecord {
@@ -11,7 +12,7 @@ export interface RunRecord {
   readonly runId: string;
   readonly createdAt: string;
   readonly user: string;
-  /** User tags (`--tag`). */
+  /** User tags (`--tag`, then as changed by `tag add|remove|replace`; `getRun` returns the current ones). */
   readonly tags: readonly string[];
   /** Tags set by metaflow-ts (`user:<name>`, `runtime:node-20`...); users cannot change them. */
   readonly systemTags: readonly string[];
@@ -22,6 +23,10 @@ export interface RunRecord {
   readonly graph: FlowGraph;
   /** Decorators of each step as the run uses them (from the source and `--with`), attributes resolved. */
   readonly stepDecorators: Readonly<Record<string, readonly AppliedDecorator[]>>;
+  /** Decorators of the flow class, attributes resolved (config values in place). */
+  readonly flowDecorators?: readonly AppliedDecorator[];
+  /** The run's configs by config name, as resolved when it started (also stored as artifacts of `_parameters`). */
+  readonly configs?: Readonly<Record<string, unknown>>;
   /** For a resumed run: the run it reuses tasks from. */
   readonly originRunId?: string;
 }
@@ -48,4 +53,9 @@ export interface MetadataProvider {
   listRuns(flowName: string): Promise<string[]>;
   /** Flow names that have runs. */
   listFlows(): Promise<string[]>;
+  /**
+   * Changes a run's user tags atomically (remove, then add); concurrent updates never lose one
+   * another. Refuses to remove system tags. Resolves to the user tags after the change.
+   */
+  updateTags(flowName: string, runId: string, change: TagChange): Promise<readonly string[]>;
 }

@@ -1,5 +1,5 @@
 /**
- * The client API: read past runs, their tasks, artifacts and logs.
+ * The client API: read past runs, their steps, tasks, artifacts and logs; tag runs.
  *
  * @example
  * ```ts
@@ -12,7 +12,8 @@
  */
 export { Flow } from "../client/flow.js";
 export { Run } from "../client/run.js";
+export type { CodePackage } from "../client/run-inputs.js";
 export { Step } from "../client/step.js";
 export { Task } from "../client/task.js";
-export type { ArtifactInfo } from "../client/task.js";
+export type { ArtifactInfo, LogOptions } from "../client/task.js";
 export { namespace, getNamespace } from "../client/namespace.js";

@@ -23,6 +23,10 @@ export { Parameter } from "../flow/parameter.js";
 export type { ParameterOptions, ParameterContext, ParameterType } from "../flow/parameter.js";
 export { IncludeFile } from "../flow/include-file.js";
 export type { IncludeFileOptions } from "../flow/include-file.js";
+export { Config } from "../config/config-declaration.js";
+export type { ConfigOptions, ConfigContext, ConfigParser, ConfigParserFunction, ConfigData, DeepReadonly } from "../config/config-declaration.js";
+export { configExpr } from "../config/deferred-value.js";
+export type { ConfigValues } from "../config/deferred-value.js";
 export { current } from "../flow/current.js";
 export type { Current } from "../flow/current.js";
 export type { ForeachStackFrame, MergeOptions } from "../flow/task-binding.js";
@@ -39,5 +43,6 @@ export type { SourceLocation } from "../errors.js";
 
 // Client and Runner
 export { Flow, Run, Step, Task, namespace, getNamespace } from "./client.js";
-export { Runner } from "./runner.js";
-export type { RunnerOptions, RunnerResult } from "./runner.js";
+export type { ArtifactInfo, LogOptions, CodePackage } from "./client.js";
+export { Runner, RunningFlow } from "./runner.js";
+export type { RunnerOptions, RunnerResult, RunnerResumeOptions, SweepOptions, SweepResult, SweepVariant, RunEvent, TaskRef } from "./runner.js";

@@ -1,47 +1,78 @@
 /**
- * The Runner: run a flow from TypeScript (scripts, notebooks, tests). It calls the same
- * library function as `metaflow-ts run`; a flow's failure is a result, not an exception.
+ * The Runner: run, resume and sweep a flow from TypeScript (scripts, notebooks, tests). It calls
+ * the same library functions as `metaflow-ts run` / `resume`, in this process; a flow's failure
+ * is a result, not an exception. Heavy modules (the scheduler, TypeScript, esbuild) load on first use.
  *
  * @example
  * ```ts
  * const r = await new Runner("flows/train.ts").run({ alpha: 0.3 });
- * if (r.status === "succeeded") console.log(await r.run?.data());
+ * if (r.status === "succeeded") console.log(await r.run.data());
+ *
+ * const running = new Runner("flows/train.ts").start({ alpha: 0.3 });
+ * for await (const e of running.events) if (e.type === "task:end") console.log(e.task.step, e.status);
+ * const result = await running.wait();
  * ```
  * @module
  */
-import type { Run } from "../client/run.js";
+import { ErrorCode, MetaflowError } from "../errors.js";
 import type { RunEvent } from "../scheduler/events.js";
+import type { RunFlowOptions, RunResult } from "../scheduler/run-flow.js";
+import type { ConfigInputs } from "../config/config-inputs.js";
+import { RunningFlow, type RunnerResult } from "../client/runner/running-flow.js";
+import { expandGrid, mapBounded, type Grid, type SweepVariant } from "../client/runner/sweep-grid.js";
+
+export { RunningFlow } from "../client/runner/running-flow.js";
+export type { RunnerResult } from "../client/runner/running-flow.js";
+export type { SweepVariant, Grid } from "../client/runner/sweep-grid.js";
+export type { RunEvent, TaskRef } from "../scheduler/events.js";
 
 /** Options of a {@link Runner}. */
 export interface RunnerOptions {
   /** Working directory of the run. @default process.cwd() */
   readonly cwd?: string;
-  /** Environment of the tasks. @default process.env */
+  /** Environment of the tasks (and the user the run is tagged with). @default process.env */
   readonly env?: NodeJS.ProcessEnv;
   /** Where runs are stored. @default $METAFLOW_DATASTORE_ROOT, else `<cwd>/.metaflow` */
   readonly datastoreRoot?: string;
+  /** Configs by config name: a string is a file path (as `--config NAME FILE`), an object the value (as `--config-value`). */
+  readonly configs?: Readonly<Record<string, unknown>>;
   /** Decorators for every step, as `--with` takes them (e.g. `retry:times=2`). */
   readonly with?: readonly string[];
   /** @default the number of CPU cores */
   readonly maxWorkers?: number;
   /** @default 100 */
   readonly maxNumSplits?: number;
+  /** User tags of the run. */
   readonly tags?: readonly string[];
   /** Receives every run event as it happens. */
   readonly onEvent?: (event: RunEvent) => void;
 }
 
-/** What {@link Runner.run} resolves to. */
-export interface RunnerResult {
-  readonly status: "succeeded" | "failed";
-  readonly runId: string;
-  /** The run, for reading its artifacts. */
-  readonly run: Run;
-  /** Everything the tasks printed to stdout / stderr, in order. */
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly failedTask?: string;
-  readonly reason?: string;
+/** What {@link Runner.resume} takes. */
+export interface RunnerResumeOptions {
+  /** The run to resume. @default the latest run of the flow */
+  readonly originRunId?: string;
+  /** Run again from this step (and all after it), even if it succeeded. */
+  readonly step?: string;
+}
+
+/** What {@link Runner.sweep} takes. */
+export interface SweepOptions {
+  /** Values to try by parameter name; every combination runs. */
+  readonly parameters?: Grid;
+  /** Values to try by config name (file paths or values); combined with the parameters. */
+  readonly configs?: Grid;
+  /** Runs at the same time. @default 2 */
+  readonly concurrency?: number;
+  /** Called as each variant ends. */
+  readonly onResult?: (result: SweepResult) => void;
+}
+
+/** One variant of a sweep and how it went: `result` when it ran (succeeded or failed), `error` when it could not start. */
+export interface SweepResult {
+  readonly variant: SweepVariant;
+  readonly result?: RunnerResult;
+  readonly error?: MetaflowError;
 }
 
 /** Runs a flow file programmatically. */
@@ -51,40 +82,97 @@ export class Runner {
     readonly options: RunnerOptions = {},
   ) {}
 
-  /** Runs the flow with the given parameter values (by parameter name). */
-  async run(parameters: Readonly<Record<string, unknown>> = {}): Promise<RunnerResult> {
-    // Loaded lazily: the scheduler pulls in the TypeScript parser and esbuild, which tasks never need.
-    const [{ runFlow }, api, { loadRun }, { builtinStepDecorators }] = await Promise.all([
-      import("../scheduler/run-flow.js"),
-      import("./index.js"),
-      import("../client/run.js"),
-      import("../plugins/index.js"),
-    ]);
-    const out: string[] = [];
-    const err: string[] = [];
-    const result = await runFlow(
-      {
+  /** Runs the flow with these parameter values (by parameter name) and waits for it to end. */
+  run(parameters: Readonly<Record<string, unknown>> = {}): Promise<RunnerResult> {
+    return this.start(parameters).wait();
+  }
+
+  /** Starts a run without waiting: the handle has live events, `wait()` and `cancel()`. */
+  start(parameters: Readonly<Record<string, unknown>> = {}, overrides: { readonly configs?: Readonly<Record<string, unknown>> } = {}): RunningFlow {
+    return this.launch({ parameters, configs: overrides.configs ?? this.options.configs });
+  }
+
+  /** Resumes a run (default: the latest) and waits for the new run to end. Parameters come from the origin run. */
+  resume(options: RunnerResumeOptions = {}): Promise<RunnerResult> {
+    return this.startResume(options).wait();
+  }
+
+  /** Starts a resume without waiting (see {@link start}). */
+  startResume(options: RunnerResumeOptions = {}): RunningFlow {
+    return this.launch({ resume: options, configs: undefined }); // a resume keeps the origin run's configs
+  }
+
+  /**
+   * Runs every combination of `parameters` and `configs` values, at most `concurrency` at a time,
+   * and resolves to one {@link SweepResult} per variant, in grid order (the last name varies fastest).
+   */
+  async sweep(options: SweepOptions): Promise<SweepResult[]> {
+    const variants = expandGrid(options.parameters, options.configs);
+    return mapBounded(variants, options.concurrency ?? 2, async (variant) => {
+      const configs = { ...this.options.configs, ...variant.configs };
+      let out: SweepResult;
+      try {
+        out = { variant, result: await this.start(variant.parameters, Object.keys(configs).length > 0 ? { configs } : {}).wait() };
+      } catch (e) {
+        if (!(e instanceof MetaflowError)) throw e;
+        out = { variant, error: e };
+      }
+      options.onResult?.(out);
+      return out;
+    });
+  }
+
+  private launch(what: { readonly parameters?: Readonly<Record<string, unknown>>; readonly resume?: RunnerResumeOptions; readonly configs: Readonly<Record<string, unknown>> | undefined }): RunningFlow {
+    return new RunningFlow(async (emit, signal) => {
+      // Loaded lazily: the scheduler pulls in the TypeScript parser and esbuild, which tasks never need.
+      const [{ runFlow }, api, { loadRun }, { builtinStepDecorators }] = await Promise.all([
+        import("../scheduler/run-flow.js"),
+        import("./index.js"),
+        import("../client/run.js"),
+        import("../plugins/index.js"),
+      ]);
+      const { onEvent, configs: _configs, ...rest } = this.options;
+      const configs = what.configs === undefined ? undefined : configInputsOf(what.configs);
+      const out: string[] = [];
+      const err: string[] = [];
+      const options: RunFlowOptions = {
+        ...rest,
         flowFile: this.flowFile,
-        parameters,
-        ...this.options,
+        ...(what.parameters ? { parameters: what.parameters } : {}),
+        ...(what.resume ? { resume: what.resume } : {}),
+        ...(configs === undefined ? {} : { configs }),
         decoratorImplementations: builtinStepDecorators,
+        signal,
         listeners: [
           (e) => {
             if (e.type === "task:log") (e.stream === "stdout" ? out : err).push(e.line);
-            this.options.onEvent?.(e);
+            emit(e);
+            onEvent?.(e);
           },
         ],
-      },
-      api,
-    );
-    return {
-      status: result.status,
-      runId: result.runId,
-      run: await loadRun(result.flowName, result.runId, result.datastoreRoot),
-      stdout: out.join("\n"),
-      stderr: err.join("\n"),
-      ...(result.failedTask ? { failedTask: result.failedTask } : {}),
-      ...(result.reason ? { reason: result.reason } : {}),
-    };
+      };
+      const result: RunResult = await runFlow(options, api);
+      return {
+        status: result.status,
+        runId: result.runId,
+        run: await loadRun(result.flowName, result.runId, result.datastoreRoot),
+        stdout: out.join("\n"),
+        stderr: err.join("\n"),
+        ...(result.failedTask ? { failedTask: result.failedTask } : {}),
+        ...(result.reason ? { reason: result.reason } : {}),
+      };
+    });
   }
+}
+
+/** Runner configs as the run takes them: strings are files, objects values. */
+function configInputsOf(configs: Readonly<Record<string, unknown>>): ConfigInputs {
+  const files: { name: string; file: string }[] = [];
+  const values: { name: string; value: string | object }[] = [];
+  for (const [name, v] of Object.entries(configs)) {
+    if (typeof v === "string") files.push({ name, file: v });
+    else if (v !== null && typeof v === "object") values.push({ name, value: v });
+    else throw new MetaflowError(ErrorCode.UsageError, `Runner config '${name}' must be a file path (string) or a value (object); got ${JSON.stringify(v)}.`);
+  }
+  return { files, values };
 }

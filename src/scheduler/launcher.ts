@@ -5,7 +5,6 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import os from "node:os";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { encodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
@@ -43,7 +42,8 @@ export function launchTask(pool: ThreadPool | undefined, flowFile: string, spec:
 
 function launchProcess(flowFile: string, spec: TaskSpec, env: NodeJS.ProcessEnv, onLine: LineListener): TaskHandle {
   const child = spawn(process.execPath, [processEntry, "step", flowFile, spec.step, ...encodeTaskSpec(spec)], {
-    stdio: ["ignore", "pipe", "pipe"],
+    // stdin stays open and unused: the task sees it end when the scheduler dies (see task/process-entry.ts).
+    stdio: ["pipe", "pipe", "pipe"],
     env,
     // Its own process group, so that a timeout or Ctrl-C kills the task and everything it started.
     detached: true,
@@ -76,6 +76,12 @@ function launchThread(pool: ThreadPool, spec: TaskSpec, onLine: LineListener): T
   const err = streamLines(worker.stderr, "stderr", onLine);
   let crash = "";
   let terminated: NodeJS.Signals | null = null;
+  let selfSignal: NodeJS.Signals | null = null;
+  const children: number[] = [];
+  worker.on("message", (m: { child?: number; signal?: NodeJS.Signals }) => {
+    if (m.child !== undefined) children.push(m.child);
+    if (m.signal !== undefined) selfSignal = m.signal;
+  });
   worker.on("error", (e) => {
     // An error thrown outside the step (e.g. in a timer the step left behind).
     crash += `Uncaught error in the task: ${e?.stack ?? String(e)}\n`;
@@ -85,8 +91,8 @@ function launchThread(pool: ThreadPool, spec: TaskSpec, onLine: LineListener): T
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.all([ended(worker.stdout), ended(worker.stderr)]), new Promise((r) => (timer = setTimeout(r, 1000)))]);
     clearTimeout(timer);
-    // A thread that "killed its process" exits with 128 + the signal number (see task/thread-entry.ts).
-    const signal = terminated ?? (code > 128 ? signalName(code - 128) : null);
+    // A thread whose step "killed its process" says which signal (see task/thread-entry.ts).
+    const signal = terminated ?? selfSignal;
     return { code: signal ? null : code, signal, stdout: out(), stderr: Buffer.concat([err(), Buffer.from(crash)]) };
   });
   return {
@@ -94,6 +100,13 @@ function launchThread(pool: ThreadPool, spec: TaskSpec, onLine: LineListener): T
     exited,
     kill: (signal = "SIGTERM") => {
       terminated ??= signal;
+      for (const pid of children) {
+        try {
+          process.kill(-pid, signal);
+        } catch {
+          // already gone
+        }
+      }
       void worker.terminate();
     },
   };
@@ -116,9 +129,4 @@ function streamLines(stream: Readable, name: "stdout" | "stderr", onLine: LineLi
     }
     return Buffer.concat(chunks);
   };
-}
-
-function signalName(num: number): NodeJS.Signals | null {
-  const entry = Object.entries(os.constants.signals).find(([, n]) => n === num);
-  return entry ? (entry[0] as NodeJS.Signals) : null;
 }

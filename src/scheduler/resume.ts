@@ -43,7 +43,7 @@ export interface Origin {
 /** Loads and indexes the origin run of a resume. */
 export async function loadOrigin(fds: FlowDatastore, metadata: MetadataProvider, graph: FlowGraph, options: ResumeOptions): Promise<Origin> {
   const flowName = fds.flowName;
-  const runId = options.originRunId ?? (await metadata.listRuns(flowName))[0];
+  const runId = options.originRunId ?? (await latestResumableRun(fds, metadata));
   if (runId === undefined) {
     throw new MetaflowError(ErrorCode.NotFound, `${flowName} has no run to resume in ${fds.storage.location}. Run it first with \`metaflow-ts run\`.`);
   }
@@ -86,6 +86,15 @@ export async function loadOrigin(fds: FlowDatastore, metadata: MetadataProvider,
       };
     },
   };
+}
+
+/** The newest run that got as far as recording its parameters (a run killed while starting is skipped). */
+async function latestResumableRun(fds: FlowDatastore, metadata: MetadataProvider): Promise<string | undefined> {
+  for (const runId of await metadata.listRuns(fds.flowName)) {
+    if ((await metadata.getRun(fds.flowName, runId)) === undefined) continue;
+    if ((await fds.latestDoneAttempt(runId, "_parameters", "0")) !== undefined) return runId;
+  }
+  return undefined;
 }
 
 /** Successful tasks of the origin run by (step, origin input paths, split index). */

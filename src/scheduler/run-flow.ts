@@ -20,6 +20,9 @@ import { executeRun } from "./runtime.js";
 import type { Isolation } from "./launcher.js";
 import { loadOrigin, type ResumeOptions } from "./resume.js";
 import { validateStepDecorators, type StepDecoratorImplementation } from "../flow/decorator-behaviour.js";
+import { configureFlow } from "../config/configure-flow.js";
+import type { ConfigInputs } from "../config/config-inputs.js";
+import { originConfigs } from "../config/origin-configs.js";
 
 /** Options of {@link runFlow}. */
 export interface RunFlowOptions {
@@ -53,8 +56,10 @@ export interface RunFlowOptions {
   readonly decoratorImplementations?: readonly StepDecoratorImplementation[];
   /** Resume an earlier run: reuse its successful tasks, run the rest with the current code. */
   readonly resume?: ResumeOptions;
-  /** The flow, already inspected (saves bundling it twice). */
+  /** The flow, already inspected (saves bundling it twice); its configs may be resolved already. */
   readonly inspected?: InspectedFlow;
+  /** Config files, values and overrides (`--config`, `--config-value`, `--config-override`); ignored by a resume, which keeps the origin's. */
+  readonly configs?: ConfigInputs;
 }
 
 /** How a run ended. */
@@ -80,7 +85,11 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   for (const tag of options.tags ?? []) {
     if (tag.trim() === "" || tag.length > 500) throw new MetaflowError(ErrorCode.UsageError, `Invalid tag ${JSON.stringify(tag)}: a tag is a non-empty string of at most 500 characters.`);
   }
-  const flow = options.inspected ?? (await inspectFlow(options.flowFile, api, cwd));
+  // Configs are resolved first (deploy time): they shape decorators and parameter defaults.
+  // A resume keeps the configs of the run it resumes.
+  const inspected = options.inspected ?? (await inspectFlow(options.flowFile, api, cwd));
+  const fixed = options.resume === undefined ? undefined : await originConfigs(resolveDatastoreRoot(cwd, options.datastoreRoot, env), inspected.graph.flowName, options.resume.originRunId);
+  const flow = await configureFlow(inspected, { cwd, user, env, ...(options.configs === undefined ? {} : { inputs: options.configs }), ...(fixed === undefined ? {} : { fixed }) });
   const withSpecs = (options.with ?? []).map(parseDecoratorSpec);
   const stepDecorators = mergeStepDecorators(Object.keys(flow.graph.steps), flow.stepDecorators, withSpecs);
   validateStepDecorators(flow.graph, stepDecorators, options.decoratorImplementations ?? []);
@@ -100,6 +109,17 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const values = origin === undefined ? await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd }) : {};
   const codePackage = await fds.putCodePackage(flow.code);
   const runId = await metadata.newRunId(flowName);
+  // The parameters are written before the run is registered, so that a registered run can
+  // always be resumed. Parameters are the artifacts of a pseudo-task that `start` takes as its input, so they
+  // reach every task by reference like any other artifact.
+  const params = fds.task(runId, "_parameters", "0", 0);
+  await params.writeAttempt({ attempt: 0, startedAt: new Date().toISOString(), pid: process.pid, inputPaths: [], foreachStack: [] });
+  const index: Record<string, Awaited<ReturnType<typeof params.saveArtifact>>> = { ...origin?.parameters };
+  for (const [field, value] of Object.entries(values)) index[field] = await params.saveArtifact(field, value);
+  // Configs too (read-only in tasks, like parameters); a resume reuses the origin's.
+  if (origin === undefined) for (const c of flow.configs) index[c.field] = await params.saveArtifact(c.field, c.value);
+  await params.writeArtifactIndex(index);
+  await params.writeDone({ status: "ok", attempt: 0, finishedAt: new Date().toISOString(), transition: { kind: "linear", to: "start" }, foreachStack: [] });
   await metadata.registerRun({
     flowName,
     runId,
@@ -111,21 +131,15 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     flowFile: flow.source.displayFile,
     graph: flow.graph,
     stepDecorators: Object.fromEntries(stepDecorators),
+    flowDecorators: flow.flowDecorators,
+    configs: Object.fromEntries(flow.configs.map((c) => [c.name, c.value])),
     ...(origin === undefined ? {} : { originRunId: origin.runId }),
   });
+
   const emit: RunListener = (e) => {
     for (const l of options.listeners ?? []) l(e);
   };
   emit({ type: "run:start", flowName, runId, ...(origin === undefined ? {} : { originRunId: origin.runId }) });
-
-  // Parameters are the artifacts of a pseudo-task that `start` takes as its input, so they
-  // reach every task by reference like any other artifact.
-  const params = fds.task(runId, "_parameters", "0", 0);
-  await params.writeAttempt({ attempt: 0, startedAt: new Date().toISOString(), pid: process.pid, inputPaths: [], foreachStack: [] });
-  const index: Record<string, Awaited<ReturnType<typeof params.saveArtifact>>> = { ...origin?.parameters };
-  for (const [field, value] of Object.entries(values)) index[field] = await params.saveArtifact(field, value);
-  await params.writeArtifactIndex(index);
-  await params.writeDone({ status: "ok", attempt: 0, finishedAt: new Date().toISOString(), transition: { kind: "linear", to: "start" }, foreachStack: [] });
 
   const outcome = await executeRun({
     flowName,

@@ -157,7 +157,11 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 
   const onExit = async (task: QueuedTask, ref: TaskRef, exit: TaskExitInfo, timedOutAfterMs: number | undefined): Promise<void> => {
     const tds = o.datastore.task(o.runId, task.step, task.taskId, task.attempt);
-    await Promise.all([tds.writeLog("stdout", exit.stdout), tds.writeLog("stderr", exit.stderr)]);
+    // Empty logs are not written: a missing log reads as empty, and a trivial task stays at 3 files.
+    await Promise.all([
+      exit.stdout.length > 0 ? tds.writeLog("stdout", exit.stdout) : undefined,
+      exit.stderr.length > 0 ? tds.writeLog("stderr", exit.stderr) : undefined,
+    ]);
     let done = await tds.readDone().catch(() => undefined);
     if (exit.code === 0 && done?.status === "ok" && timedOutAfterMs === undefined) {
       o.emit({ type: "task:end", task: ref, status: "ok" });
@@ -172,7 +176,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
           : done === undefined
             ? `exited with code ${exit.code} before finishing`
             : undefined;
-    if (done?.status !== "failed") {
+    if (done?.status !== "failed" || timedOutAfterMs !== undefined) {
       // The process died before it could record why: record it for the client and resume.
       const error: SerializedError = {
         name: timedOutAfterMs !== undefined ? "TimeoutError" : "TaskKilled",
@@ -285,5 +289,5 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 }
 
 function formatDuration(ms: number): string {
-  return ms < 60_000 ? `${ms / 1000} seconds` : ms < 3_600_000 ? `${+(ms / 60_000).toFixed(2)} minutes` : `${+(ms / 3_600_000).toFixed(2)} hours`;
+  return ms === 1000 ? "1 second" : ms < 60_000 ? `${ms / 1000} seconds` : ms < 3_600_000 ? `${+(ms / 60_000).toFixed(2)} minutes` : `${+(ms / 3_600_000).toFixed(2)} hours`;
 }

@@ -87,10 +87,10 @@ export class ArtifactState {
     });
   }
 
-  /** Loads every reference that cannot be read synchronously (for async-only storage). */
+  /** Loads every reference whose storage cannot be read synchronously (async-only backends). */
   async prefetch(): Promise<void> {
     for (const [name, slot] of this.slots) {
-      if (slot.kind === "ref" && !slot.loaded && slot.from.loadArtifactSync(name, slot.ref) === undefined) {
+      if (slot.kind === "ref" && !slot.loaded && !slot.from.canReadSync) {
         slot.value = await slot.from.loadArtifact(name, slot.ref);
         slot.loaded = true;
       }

@@ -6,18 +6,14 @@
  * This file is the composition root of a task: it hands the public API to the flow's code package.
  * @module
  */
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import * as api from "../public/index.js";
-import { MetaflowError } from "../errors.js";
 import { importFlowClass } from "../loader/import-code-package.js";
 import { builtinStepDecorators } from "../plugins/index.js";
 import { TaskExit } from "../protocol/exit-codes.js";
 import { decodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
 import type { FlowClass } from "../flow/flow-class.js";
+import { describeFailure } from "./describe-failure.js";
 import { runTask, type FlowClassLoader } from "./run-task.js";
-
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** Runs a task from argv (`[flowFile, step, ...taskArgv]`) and resolves to the process exit code. */
 export async function taskMain(argv: readonly string[]): Promise<number> {
@@ -37,21 +33,6 @@ export async function runTaskSpec(spec: TaskSpec, loader: FlowClassLoader = load
   if (outcome.status === "ok") return TaskExit.Ok;
   process.stderr.write(`${describeFailure(outcome.error)}\n`);
   return TaskExit.Failed;
-}
-
-/** The text shown for a failed task: the error and the stack frames of the user's code. */
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return `Uncaught value thrown: ${String(error)}`;
-  const lines = (error.stack ?? "").split("\n");
-  const frames = lines.filter((l) => l.startsWith("    at "));
-  // The runtime's own frames say nothing about the user's mistake; keep theirs.
-  const userFrames = frames.filter((l) => !l.includes("node:") && !l.includes(packageRoot));
-  if (error instanceof MetaflowError) {
-    const where = error.source ? ` (${error.source.file}:${error.source.line})` : "";
-    return [`${error.headline}${where}: ${error.message}`, ...userFrames].join("\n");
-  }
-  const head = lines.filter((l) => !l.startsWith("    at ")).join("\n") || `${error.name}: ${error.message}`;
-  return [head, ...(userFrames.length > 0 ? userFrames : frames)].join("\n");
 }
 
 /** Exits the process once stdout and stderr are flushed, even if user code left timers or sockets open. */

@@ -6,6 +6,17 @@ import { TaskExit } from "../protocol/exit-codes.js";
 import { flushAndExit, taskMain } from "./entry.js";
 
 process.setSourceMapsEnabled(true);
+// The scheduler keeps our stdin open; if it dies (even by SIGKILL), stdin ends: stop this task and
+// everything it started rather than run on as an orphan.
+process.stdin.on("end", () => {
+  try {
+    process.kill(-process.pid, "SIGKILL");
+  } catch {
+    process.exit(1);
+  }
+});
+process.stdin.resume();
+process.stdin.unref();
 const args = process.argv.slice(2);
 taskMain(args[0] === "step" ? args.slice(1) : args).then(
   (code) => flushAndExit(code),

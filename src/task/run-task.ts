@@ -19,7 +19,11 @@ import { loadFrameSources, loadParents } from "./load-parents.js";
 import { mergeArtifacts } from "./merge-artifacts.js";
 import { resolveTransition } from "./resolve-transition.js";
 import type { StepDecoratorImplementation } from "../flow/decorator-behaviour.js";
+import { describeFailure } from "./describe-failure.js";
 import { composeStepMiddleware } from "./step-middleware.js";
+import { configDeclarationsOf } from "../config/config-declaration.js";
+import { defineConfigField } from "../config/config-fields.js";
+import { configViewsInUse, unwrapConfigViews } from "../config/read-only-view.js";
 
 /** How a task ended. */
 export type TaskOutcome = { readonly status: "ok" } | { readonly status: "failed"; readonly error: unknown };
@@ -61,10 +65,18 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
       if (ref !== undefined && parents[0] !== undefined) state.addRef(decl.field, ref, parents[0].datastore);
       state.markReadOnly(decl.field, decl.kind === "parameter" ? "parameter" : "included file");
     }
+    const configs = configDeclarationsOf(instance);
+    for (const decl of configs) {
+      declared.add(decl.field);
+      const ref = parents[0]?.index[decl.field];
+      if (ref !== undefined && parents[0] !== undefined) state.addRef(decl.field, ref, parents[0].datastore);
+      state.markReadOnly(decl.field, "config");
+    }
     for (const key of Object.keys(instance)) {
       if (!declared.has(key)) state.addInitial(key, (instance as unknown as Record<string, unknown>)[key]);
     }
     for (const name of new Set([...Object.keys(instance), ...state.names()])) state.defineOn(instance, name);
+    for (const decl of configs) defineConfigField(instance, decl, state);
     await state.prefetch();
 
     const joinParents = parents.map((p) => ({ step: p.step, datastore: p.datastore, index: p.index }));
@@ -105,6 +117,7 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
           nextCall = t.kind === "linear" ? { kind: "steps", targets: [t.to] } : t.kind === "branch" ? { kind: "steps", targets: t.to } : undefined;
         },
         log: (line) => process.stderr.write(`${line}\n`),
+        formatError: describeFailure,
       }),
       async () => {
         await (method as (...a: unknown[]) => unknown).apply(instance, args);
@@ -128,6 +141,8 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
     for (const key of Object.keys(instance)) {
       if (!state.has(key)) state.set(key, (instance as unknown as Record<string, unknown>)[key]);
     }
+    // Values taken from a config (`this.x = this.config.model`) are stored as plain data.
+    if (configViewsInUse()) for (const name of state.names()) if (state.isSetHere(name)) state.set(name, unwrapConfigViews(state.get(name)));
     const transition = resolveTransition(node, nextCall, (name) => state.get(name));
     await tds.writeArtifactIndex(await state.persist(tds));
     await tds.writeDone({ status: "ok", attempt: spec.attempt, finishedAt: new Date().toISOString(), transition, foreachStack: stack });

@@ -6,6 +6,7 @@
  * then receives its TaskSpec as a message, runs it once and exits with the task's exit code.
  * @module
  */
+import { ChildProcess } from "node:child_process";
 import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import type { TaskSpec } from "../protocol/task-spec.js";
@@ -28,8 +29,8 @@ parentPort?.once("message", (message: { spec: TaskSpec }) => {
 
 /**
  * In a thread, "the process" of the task is the thread: a step that signals or aborts its own
- * process must end its task, not the scheduler that hosts the thread. The exit code 128 + N tells
- * the scheduler which signal it was, as a shell would.
+ * process must end its task, not the scheduler that hosts the thread; the scheduler is told which
+ * signal it was.
  */
 function containProcessWideActions(): void {
   const kill = process.kill.bind(process);
@@ -38,7 +39,26 @@ function containProcessWideActions(): void {
     const sig = signal ?? "SIGTERM";
     const num = typeof sig === "number" ? sig : os.constants.signals[sig as NodeJS.Signals];
     if (num === 0) return true;
-    process.exit(128 + (num ?? 15));
+    parentPort?.postMessage({ signal: typeof sig === "string" ? sig : signalName(sig) });
+    process.exit(1);
   }) as typeof process.kill;
-  process.abort = () => process.exit(128 + os.constants.signals.SIGABRT);
+  process.abort = () => {
+    parentPort?.postMessage({ signal: "SIGABRT" });
+    process.exit(1);
+  };
+  // Children a step starts get their own process group, and the scheduler learns their pid, so
+  // that stopping the task (Ctrl-C) stops them too, as it does for a task run as a process.
+  // ChildProcess.prototype.spawn is what spawn, exec, execFile and fork all go through.
+  const proto = ChildProcess.prototype as unknown as { spawn(this: ChildProcess, options: { detached?: boolean }): unknown };
+  const spawn = proto.spawn;
+  proto.spawn = function (this: ChildProcess, options: { detached?: boolean }) {
+    options.detached = true;
+    const result = spawn.call(this, options);
+    if (this.pid !== undefined) parentPort?.postMessage({ child: this.pid });
+    return result;
+  };
+}
+
+function signalName(num: number): string {
+  return Object.entries(os.constants.signals).find(([, n]) => n === num)?.[0] ?? `signal ${num}`;
 }

@@ -2,7 +2,7 @@
  * `metaflow-ts run FLOW [options] [--<param> value]`: run the flow locally.
  * @module
  */
-import { promises as fs } from "node:fs";
+import { promises as fs, writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { parameterType } from "../../flow/parameter.js";
 import { inspectFlow, type InspectedFlow } from "../../loader/inspect-flow.js";
@@ -15,6 +15,9 @@ import { consoleReporter } from "../format/console-reporter.js";
 import { collect, positiveInt } from "../options.js";
 import { builtinStepDecorators } from "../../plugins/index.js";
 import type { ResumeOptions } from "../../scheduler/resume.js";
+import { configureFlow } from "../../config/configure-flow.js";
+import { currentUser } from "../../metadata/current-user.js";
+import { addConfigOptions, configPairOptions, configValueOptions, scanConfigArgs } from "./configs.js";
 
 /** Options of `run` (besides the flow's parameters). */
 export interface RunCommandOptions {
@@ -54,9 +57,8 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
         signal: controller.signal,
         listeners: [
           (e) => {
-            if (e.type === "run:start" && options.runIdFile !== undefined) {
-              void fs.writeFile(options.runIdFile, e.runId);
-            }
+            // Written before the start line is printed, so whoever sees the line can find the file.
+            if (e.type === "run:start" && options.runIdFile !== undefined) writeFileSync(options.runIdFile, e.runId);
             report(e);
           },
         ],
@@ -88,11 +90,23 @@ export async function registerRun(program: Command, ctx: CliContext): Promise<vo
     .option("--with <decorator>", "add a decorator to every step, e.g. retry:times=2 (repeatable)", collect, [])
     .option("--run-id-file <file>", "write the run id to this file")
     .option("--datastore-root <dir>", "where runs are stored (default: $METAFLOW_DATASTORE_ROOT or ./.metaflow)");
+  addConfigOptions(run);
   const flowFile = ctx.argv[0] === "run" ? findFlowArgument(ctx.argv.slice(1)) : undefined;
-  const inspected = flowFile === undefined ? undefined : await inspectFlow(flowFile, api);
+  const loaded = flowFile === undefined ? undefined : await inspectFlow(flowFile, api);
+  // Configs first: they may set parameter defaults. A config error is reported when the run
+  // is asked for, so that `run FLOW --help` still works.
+  let configError: unknown;
+  const inspected =
+    loaded === undefined
+      ? undefined
+      : await configureFlow(loaded, { inputs: scanConfigArgs(ctx.argv.slice(1)), cwd: process.cwd(), user: currentUser(process.env), env: process.env }).catch((e: unknown) => {
+          configError = e;
+          return loaded;
+        });
   const paramOptions = inspected === undefined ? [] : addParameterOptions(run, inspected);
   run.action(async (_flow: string, opts: Record<string, unknown>) => {
     if (inspected === undefined) return;
+    if (configError !== undefined) throw configError;
     const parameters: Record<string, unknown> = {};
     for (const { name, attribute } of paramOptions) if (opts[attribute] !== undefined) parameters[name] = opts[attribute];
     ctx.setExit(await runCommand(inspected, opts, parameters, ctx.io));
@@ -123,7 +137,8 @@ function findFlowArgument(args: readonly string[]): string | undefined {
     const a = args[i] as string;
     if (a === "--") return args[i + 1];
     if (a.startsWith("-")) {
-      if (valueOptions.has(a)) i++;
+      if (valueOptions.has(a) || configValueOptions.has(a)) i++;
+      else if (configPairOptions.has(a)) i += 2;
       continue;
     }
     return a;

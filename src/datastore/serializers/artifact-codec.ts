@@ -21,14 +21,15 @@ export interface EncodedValue {
 /** Encodes `value` for the artifact `name`; throws a MetaflowError saying why it cannot be stored. */
 export function encodeArtifact(name: string, value: unknown, serializers: readonly Serializer[] = defaultSerializers): EncodedValue {
   const type = describeType(value);
-  const refusal = findUnstorable(value);
-  if (refusal !== undefined) throw unstorable(name, type, refusal);
+  if (typeof value === "function" || typeof value === "symbol") throw unstorable(name, type, findUnstorable(value) ?? "");
   for (const s of serializers) {
     let bytes: Uint8Array | undefined;
     try {
       bytes = s.encode(value);
     } catch (e) {
-      throw unstorable(name, type, (e as Error).message);
+      // Only now walk the value, to say where the offending part is (walking every value up
+      // front would cost more than serializing it).
+      throw unstorable(name, type, findUnstorable(value) ?? (e as Error).message);
     }
     if (bytes !== undefined) return { encoding: s.encoding, bytes, type };
   }

@@ -42,7 +42,7 @@ export const catchErrorImplementation: StepDecoratorImplementation = {
       if (typeof name === "string") ctx.setArtifact(name, caught);
       if (ctx.attributes.printException !== false) {
         ctx.log(`@catchError caught an exception in ${ctx.pathspec}${typeof name === "string" ? ` (stored in '${name}')` : ""}:`);
-        ctx.log(e.stack ?? `${e.name}: ${e.message}`);
+        ctx.log(ctx.formatError(e));
       }
       ctx.useDeclaredTransition();
     }

@@ -1,0 +1,143 @@
+/**
+ * Turning samples into table rows, and printing them.
+ * @module
+ */
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import type { RowSpec, Sample, Unit } from "./workload.js";
+import { repoRoot } from "./measure.js";
+
+/** One row of the results, as printed and as written to JSON. */
+export interface ResultRow {
+  readonly workload: string;
+  readonly label: string;
+  readonly unit: Unit;
+  readonly reps: number;
+  readonly median: number | null;
+  readonly min: number | null;
+  readonly max: number | null;
+  /** Largest peak RSS (MiB) over the repetitions of the workload's command. */
+  readonly peakRssMiB: number | null;
+  readonly target: number | null;
+  /** median / target: ≤ 1 meets the target. */
+  readonly ratio: number | null;
+  readonly reference: string | null;
+  readonly note: string | null;
+}
+
+/** The machine the numbers come from. */
+export interface MachineInfo {
+  readonly cores: number;
+  readonly cpuModel: string;
+  readonly ramGiB: number;
+  readonly node: string;
+  readonly platform: string;
+  readonly isolation: string;
+  readonly commit: string | null;
+  /** 1-minute load average when the bench started: anything else running skews the times. */
+  readonly loadAverage: number;
+}
+
+/** Median of a non-empty list. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** The value of `metric` in a sample, in the row's unit (undefined when not measured). */
+function valueOf(sample: Sample, metric: string): number | undefined {
+  if (metric === "wall") return sample.wallMs / 1000;
+  if (metric === "rss") return sample.peakRssKiB === undefined ? undefined : sample.peakRssKiB / 1024;
+  return sample.metrics?.[metric];
+}
+
+/** A table row from a workload's samples. */
+export function toRow(workload: string, spec: RowSpec, samples: readonly Sample[]): ResultRow {
+  const values = samples.map((s) => valueOf(s, spec.metric)).filter((v): v is number => v !== undefined);
+  const rss = samples.map((s) => s.peakRssKiB).filter((v): v is number => v !== undefined);
+  const med = values.length ? median(values) : null;
+  return {
+    workload,
+    label: spec.label,
+    unit: spec.unit,
+    reps: samples.length,
+    median: med,
+    min: values.length ? Math.min(...values) : null,
+    max: values.length ? Math.max(...values) : null,
+    peakRssMiB: spec.metric === "wall" && rss.length ? Math.max(...rss) / 1024 : null,
+    target: spec.target ?? null,
+    ratio: med !== null && spec.target !== undefined ? med / spec.target : null,
+    reference: spec.reference ?? null,
+    note: med !== null && spec.note ? spec.note(med) : null,
+  };
+}
+
+/** A number in a unit, for the table. */
+function fmt(v: number | null, unit: Unit): string {
+  if (v === null) return "n/a";
+  switch (unit) {
+    case "s":
+      return v < 10 ? `${v.toFixed(3)} s` : `${v.toFixed(1)} s`;
+    case "MiB":
+      return `${v.toFixed(0)} MiB`;
+    case "MB":
+      return `${v.toFixed(3)} MB`;
+    case "files":
+      return v.toFixed(2);
+  }
+}
+
+/** The rows as a GitHub-flavoured markdown table (readable in a terminal, pasteable in a note). */
+export function formatTable(rows: readonly ResultRow[]): string {
+  const header = ["workload", "reps", "median", "min–max", "peak RSS", "target", "median/target", "Metaflow", "note"];
+  const body = rows.map((r) => [
+    r.label,
+    String(r.reps),
+    fmt(r.median, r.unit),
+    r.min === null || r.max === null ? "n/a" : `${fmt(r.min, r.unit)} – ${fmt(r.max, r.unit)}`,
+    r.peakRssMiB === null ? (r.unit === "s" ? "n/a" : "") : fmt(r.peakRssMiB, "MiB"),
+    r.target === null ? "—" : `≤ ${fmt(r.target, r.unit)}`,
+    r.ratio === null ? "—" : `${r.ratio.toFixed(2)}${r.ratio <= 1 ? " ✓" : ""}`,
+    r.reference ?? "—",
+    r.note ?? "",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
+  const line = (cells: readonly string[]): string => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(" | ")} |`;
+  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line)].join("\n");
+}
+
+/** Describes this machine (and the commit being measured, when in a git checkout). */
+export function machineInfo(): MachineInfo {
+  let commit: string | null = null;
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim() !== "";
+    commit = dirty ? `${head} (with uncommitted changes)` : head;
+  } catch {
+    // not a git checkout
+  }
+  return {
+    cores: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+    ramGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    isolation: process.env.METAFLOW_TS_ISOLATION === "process" ? "process" : "thread (default)",
+    commit,
+    loadAverage: Math.round(os.loadavg()[0] as number * 100) / 100,
+  };
+}
+
+/** One line describing the machine. */
+export function describeMachine(m: MachineInfo): string {
+  return `${m.cores} cores (${m.cpuModel}), ${m.ramGiB} GiB RAM, Node ${m.node}, ${m.platform}; task isolation: ${m.isolation}${m.commit ? `; commit ${m.commit}` : ""}; load average at start ${m.loadAverage}`;
+}
+
+/** A warning when the machine was busy with something else during the bench (undefined when it was not). */
+export function loadWarning(m: MachineInfo, loadAtEnd: number): string | undefined {
+  const busiest = Math.max(m.loadAverage, loadAtEnd);
+  return busiest > m.cores / 2
+    ? `WARNING: the machine was busy (1-min load average ${m.loadAverage} at start, ${loadAtEnd} at end, on ${m.cores} cores): the times are inflated and noisy.`
+    : undefined;
+}

@@ -1,0 +1,221 @@
+/**
+ * The benchmark workloads of issue 6 (B1–B8), as data. Each timed command runs through the
+ * CLI (or a user's client script) as a child process, in a fresh temporary datastore per
+ * repetition unless the workload says otherwise.
+ * @module
+ */
+import path from "node:path";
+import { execCli, execNode, freshDir, isCodePackageDir, removeDir, repoRoot, treeSize, type ExecOptions, type Execution } from "./lib/measure.js";
+import type { Sample, Workload } from "./lib/workload.js";
+
+/** Which workloads and sizes to build. */
+export interface SuiteOptions {
+  /** Smaller sizes (targets scaled where the issue says the cost is linear). */
+  readonly quick: boolean;
+  /** Add the 10,000-way foreach. */
+  readonly large: boolean;
+}
+
+const flow = (name: string): string => path.join(repoRoot, "bench", "flows", name);
+const client = (name: string): string => path.join(repoRoot, "bench", "clients", name);
+const HELLO = path.join(repoRoot, "examples", "hello.ts");
+const LINEAR = flow("linear.ts");
+const FOREACH = flow("foreach.ts");
+const BIG = flow("big-artifacts.ts");
+const RESUME = flow("resume.ts");
+
+/** The datastore of a working directory, as every workload lays it out. */
+const datastoreOf = (dir: string): string => path.join(dir, "ds");
+
+/** `run FLOW ...` (or `resume`, ...) with the datastore in `dir`. */
+function cli(dir: string, command: string, flowFile: string, args: readonly string[] = [], options: Omit<ExecOptions, "cwd"> = {}): Promise<Execution> {
+  return execCli([command, flowFile, "--datastore-root", datastoreOf(dir), ...args], { ...options, cwd: dir });
+}
+
+/** The arguments of a foreach over `n` items with two workers. */
+const foreachArgs = (n: number): string[] => ["--n", String(n), "--max-num-splits", String(n), "--max-workers", "2"];
+
+/** A sample from an execution, with optional extra metrics. */
+const sampleOf = (e: Execution, metrics?: Record<string, number>): Sample => ({ wallMs: e.wallMs, peakRssKiB: e.peakRssKiB, ...(metrics ? { metrics } : {}) });
+
+/**
+ * Runs `body` in a fresh temporary directory (the datastore goes in `<dir>/ds`) and removes
+ * the directory afterwards.
+ */
+async function inFreshDir<T>(label: string, body: (dir: string) => Promise<T>): Promise<T> {
+  const dir = freshDir(label);
+  try {
+    return await body(dir);
+  } finally {
+    await removeDir(dir);
+  }
+}
+
+/** A workload that times `run FLOW ARGS` in a fresh datastore per repetition. */
+function freshRun(w: Omit<Workload, "measure" | "setup"> & { readonly flowFile: string; readonly args?: readonly string[] }): Workload {
+  const { flowFile, args, ...rest } = w;
+  return { ...rest, measure: () => inFreshDir(w.id, async (dir) => sampleOf(await cli(dir, "run", flowFile, args))) };
+}
+
+/** ms per task of a foreach over `n` items (plus start, join, end). */
+const perTask = (n: number) => (medianSeconds: number): string => `${((medianSeconds * 1000) / (n + 3)).toFixed(1)} ms/task`;
+
+/** B3 at size `n`: target 15 s per 1,000 items (the issue asks for linear scaling). */
+function foreachAt(n: number, id: string, maxReps?: number): Workload {
+  return freshRun({
+    id,
+    title: `foreach ${n.toLocaleString("en-US")} + join, --max-workers 2`,
+    flowFile: FOREACH,
+    args: foreachArgs(n),
+    ...(maxReps !== undefined ? { maxReps } : {}),
+    rows: [
+      {
+        label: `B3 foreach ${n.toLocaleString("en-US")} + join`,
+        metric: "wall",
+        unit: "s",
+        target: (15 * n) / 1000,
+        ...(n === 1000 ? { reference: "257 s" } : {}),
+        note: perTask(n),
+      },
+      ...(n === 10_000 ? [{ label: "scheduler peak RSS, 10,000-way foreach", metric: "rss", unit: "MiB" as const, target: 150, reference: "(60 MiB at 1,000)" }] : []),
+    ],
+  });
+}
+
+/** B1: four trivial tasks; also counts the datastore files they wrote. */
+const linear: Workload = {
+  id: "B1",
+  title: "linear flow, 4 trivial tasks",
+  measure: () =>
+    inFreshDir("B1", async (dir) => {
+      const e = await cli(dir, "run", LINEAR);
+      const { files } = await treeSize(datastoreOf(dir), isCodePackageDir);
+      return sampleOf(e, { filesPerTask: files / 4 });
+    }),
+  rows: [
+    { label: "B1 linear, 4 trivial tasks", metric: "wall", unit: "s", target: 0.5, reference: "2.24 s" },
+    { label: "datastore files per trivial task (B1, no code package)", metric: "filesPerTask", unit: "files", target: 6, reference: "~46" },
+  ],
+};
+
+/** B4: a 100 MiB Buffer and a 1,000,000-number array written, then read by the next step. */
+const bigArtifacts = freshRun({
+  id: "B4",
+  title: "100 MiB Buffer + 1e6-number array, written then read",
+  flowFile: BIG,
+  rows: [
+    { label: "B4 100 MiB + 1e6 numbers, write then read", metric: "wall", unit: "s", target: 1.5, reference: "4.79 s" },
+    { label: "B4 peak RSS (whole command)", metric: "rss", unit: "MiB", target: 250, reference: "451 MiB" },
+  ],
+});
+
+/** B4b: the B4 flow again in a datastore that already holds one run of it (dedupe). */
+const bigArtifactsAgain: Workload = {
+  id: "B4b",
+  title: "B4 again in the same datastore",
+  setup: async ({ fixture }) => void (await cli(fixture, "run", BIG)),
+  measure: async ({ fixture }) => {
+    const before = await treeSize(datastoreOf(fixture));
+    const e = await cli(fixture, "run", BIG);
+    const after = await treeSize(datastoreOf(fixture));
+    return sampleOf(e, { mbAdded: (after.bytes - before.bytes) / 1e6, filesAdded: after.files - before.files });
+  },
+  rows: [
+    { label: "B4b same run again, same datastore", metric: "wall", unit: "s", target: 1, reference: "2.48 s" },
+    { label: "B4b bytes added to the datastore", metric: "mbAdded", unit: "MB", target: 0.2, reference: "+0.1 MB" },
+  ],
+};
+
+/** B5: a run fails in step 3 of 4 (untimed); `resume` with the cause removed is timed. */
+const resume: Workload = {
+  id: "B5",
+  title: "resume after a failure in step 3 of 4",
+  measure: () =>
+    inFreshDir("B5", async (dir) => {
+      await cli(dir, "run", RESUME, [], { env: { BENCH_FAIL: "1" }, expectFailure: true, expectOutput: /failing on purpose/ });
+      return sampleOf(await cli(dir, "resume", RESUME, [], { env: { BENCH_FAIL: undefined }, expectOutput: /Reusing the results of ResumeBenchFlow\/\d+\/prepare\// }));
+    }),
+  rows: [{ label: "B5 resume after a failure in step 3 of 4", metric: "wall", unit: "s", target: 0.4, reference: "1.39 s" }],
+};
+
+/** B7: `show` or `check` on examples/hello.ts (no datastore involved). */
+function lint(command: "show" | "check"): Workload {
+  return {
+    id: `B7-${command}`,
+    title: `\`${command}\` examples/hello.ts`,
+    measure: () => inFreshDir(`B7-${command}`, async (dir) => sampleOf(await execCli([command, HELLO], { cwd: dir }))),
+    rows: [{ label: `B7 \`${command}\` examples/hello.ts`, metric: "wall", unit: "s", target: 0.25, reference: "0.47 s" }],
+  };
+}
+
+/**
+ * Runs a user's client script (`bench/clients/SCRIPT`) as a fresh `node` process reading the
+ * datastore of `dir`; its output must match `expected`.
+ */
+async function readClient(dir: string, script: string, args: readonly string[], expected: RegExp): Promise<Sample> {
+  return sampleOf(await execNode([client(script), ...args], { cwd: dir, env: { METAFLOW_DATASTORE_ROOT: datastoreOf(dir) }, expectOutput: expected }));
+}
+
+/** B8a: a fresh `node` process reads one artifact of the latest successful run of HelloFlow. */
+const readOne: Workload = {
+  id: "B8a",
+  title: "fresh process reads one artifact (client API)",
+  setup: async ({ fixture }) => void (await cli(fixture, "run", HELLO)),
+  measure: ({ fixture }) => readClient(fixture, "read-artifact.mjs", ["HelloFlow", "shout", "loud"], /"HELLO, WORLD!"/),
+  rows: [{ label: "B8a read 1 artifact, fresh process", metric: "wall", unit: "s", target: 0.15, reference: "0.46 s" }],
+};
+
+/** B8b: a fresh `node` process reads one artifact from every task of an `n`-way foreach. */
+function readForeach(n: number): Workload {
+  const sumOfSquares = ((n - 1) * n * (2 * n - 1)) / 6; // what the body tasks stored: i² for i < n
+  return {
+    id: "B8b",
+    title: `fresh process reads 1 artifact from each of ${n.toLocaleString("en-US")} foreach tasks`,
+    setup: async ({ fixture }) => void (await cli(fixture, "run", FOREACH, foreachArgs(n))),
+    measure: ({ fixture }) => readClient(fixture, "read-foreach.mjs", ["ForeachBenchFlow", "body", "squared", String(n)], new RegExp(`"sum":${sumOfSquares}\\b`)),
+    rows: [
+      {
+        label: `B8b read 1 artifact × ${n.toLocaleString("en-US")} foreach tasks`,
+        metric: "wall",
+        unit: "s",
+        ...(n === 1000 ? { target: 0.3, reference: "0.86 s" } : { note: () => "target is for 1,000 tasks" }),
+      },
+    ],
+  };
+}
+
+/** The suite, in the order it runs. */
+export function buildSuite({ quick, large }: SuiteOptions): Workload[] {
+  const foreachSizes: Workload[] = quick
+    ? [foreachAt(200, "B3")]
+    : [foreachAt(1000, "B3"), foreachAt(2000, "B3-2000", 2), foreachAt(5000, "B3-5000", 1)];
+  if (large) foreachSizes.push(foreachAt(10_000, "B3-10000", 1));
+  return [
+    linear,
+    freshRun({
+      id: "B2",
+      title: "foreach 100 + join, --max-workers 2",
+      flowFile: FOREACH,
+      args: foreachArgs(100),
+      rows: [{ label: "B2 foreach 100 + join", metric: "wall", unit: "s", target: 2.5, reference: "23.2 s", note: perTask(100) }],
+    }),
+    ...foreachSizes,
+    bigArtifacts,
+    bigArtifactsAgain,
+    resume,
+    lint("show"),
+    lint("check"),
+    readOne,
+    readForeach(quick ? 200 : 1000),
+  ];
+}
+
+/**
+ * Whether `--only` selector `sel` picks workload `id`: the same id, or a variant of it
+ * (`B3` picks `B3-2000`, `B8` picks `B8a`, `B4` picks `B4b`).
+ */
+export function selects(sel: string, id: string): boolean {
+  const s = sel.trim().toUpperCase();
+  const i = id.toUpperCase();
+  return i === s || (i.startsWith(s) && /\d$/.test(s) && !/\d/.test(i.charAt(s.length)));
+}

@@ -1,0 +1,15 @@
+/**
+ * Plain-text tables: columns padded to their widest cell, the last column left unpadded.
+ * @module
+ */
+
+/** Renders rows under a header as aligned lines. */
+export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}

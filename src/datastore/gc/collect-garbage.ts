@@ -1,0 +1,128 @@
+/**
+ * `gc`: deletes the runs that {@link planRunDeletion} selects, then the blobs and code packages
+ * that no remaining run references (mark: every artifact index of every attempt of every kept
+ * run, and their code packages; sweep: everything else under `<Flow>/data` and `<Flow>/code`).
+ *
+ * Safety: a run without an end record (running, or its scheduler died) is neither deleted nor
+ * swept around: while a flow has one, its blobs are left alone (a running task writes blobs
+ * before the index that references them), unless `force`. Do not start runs of a flow while
+ * gc runs on it with `force`.
+ * @module
+ */
+import type { MetadataProvider } from "../../metadata/types.js";
+import type { StorageBackend } from "../storage.js";
+import { planRunDeletion, type GcCriteria, type GcRunInfo } from "./plan-gc.js";
+
+/** Options of {@link collectGarbage}. */
+export interface GcOptions extends GcCriteria {
+  /** Flows to collect. @default every flow in the datastore */
+  readonly flows?: readonly string[];
+  /** Report what would be deleted, delete nothing. */
+  readonly dryRun?: boolean;
+}
+
+/** Files and bytes freed (or that would be). */
+export interface GcAmount {
+  readonly files: number;
+  readonly bytes: number;
+}
+
+/** What gc did to one flow. */
+export interface GcFlowReport {
+  readonly flow: string;
+  readonly deletedRuns: readonly (GcRunInfo & GcAmount)[];
+  readonly protectedRuns: readonly { readonly runId: string; readonly reason: string }[];
+  readonly keptRuns: number;
+  readonly blobs: GcAmount;
+  readonly codePackages: GcAmount;
+  /** Set when unreferenced blobs were not looked for, and why. */
+  readonly sweepSkipped?: string;
+}
+
+/** What gc did. */
+export interface GcReport {
+  readonly dryRun: boolean;
+  readonly flows: readonly GcFlowReport[];
+  /** Total bytes freed (or that would be, on a dry run). */
+  readonly freedBytes: number;
+}
+
+/** Deletes old runs and unreferenced data. */
+export async function collectGarbage(storage: StorageBackend, metadata: MetadataProvider, options: GcOptions): Promise<GcReport> {
+  const flows = options.flows ?? (await metadata.listFlows());
+  const reports: GcFlowReport[] = [];
+  for (const flow of flows) reports.push(await collectFlow(storage, metadata, flow, options));
+  const freedBytes = reports.reduce((n, r) => n + r.blobs.bytes + r.codePackages.bytes + r.deletedRuns.reduce((m, d) => m + d.bytes, 0), 0);
+  return { dryRun: options.dryRun === true, flows: reports, freedBytes };
+}
+
+async function collectFlow(storage: StorageBackend, metadata: MetadataProvider, flow: string, options: GcOptions): Promise<GcFlowReport> {
+  const ids = await metadata.listRuns(flow);
+  const infos = await Promise.all(
+    ids.map(async (runId): Promise<GcRunInfo & { codePackage?: string }> => {
+      const [record, end] = await Promise.all([metadata.getRun(flow, runId), metadata.getRunEnd(flow, runId)]);
+      const createdAt = new Date(record?.createdAt ?? Number(runId));
+      return { runId, createdAt, status: end?.status ?? "unfinished", ...(record ? { codePackage: record.codePackage } : {}) };
+    }),
+  );
+  const plan = planRunDeletion(infos, options);
+  const usage = (key: string): Promise<GcAmount> => storage.usage?.(key) ?? Promise.resolve({ files: 0, bytes: 0 });
+  const deletedRuns: (GcRunInfo & GcAmount)[] = [];
+  for (const run of plan.remove) {
+    const amount = await usage(`${flow}/${run.runId}`);
+    if (!options.dryRun) await storage.delete(`${flow}/${run.runId}`);
+    deletedRuns.push({ runId: run.runId, createdAt: run.createdAt, status: run.status, ...amount });
+  }
+  const base = { flow, deletedRuns, protectedRuns: plan.protected.map((p) => ({ runId: p.run.runId, reason: p.reason })), keptRuns: plan.keep.length };
+  const none = { files: 0, bytes: 0 };
+  const unfinished = plan.keep.find((r) => r.status === "unfinished");
+  if (unfinished !== undefined && !options.force) {
+    return { ...base, blobs: none, codePackages: none, sweepSkipped: `run ${flow}/${unfinished.runId} has no end record (running, or its scheduler died); its data may not be indexed yet. Pass --force once it is not running.` };
+  }
+  const kept = new Set(plan.keep.map((r) => r.runId));
+  const shas = await referencedBlobs(storage, flow, [...kept]);
+  const code = new Set(infos.filter((r) => kept.has(r.runId)).map((r) => r.codePackage));
+  const blobs = await sweep(storage, `${flow}/data`, 2, (name) => !shas.has(name), options.dryRun === true);
+  const codePackages = await sweep(storage, `${flow}/code`, 1, (name) => !code.has(name.replace(/\.mjs$/, "")), options.dryRun === true);
+  return { ...base, blobs, codePackages };
+}
+
+/** Every blob hash that an artifact index of these runs references. */
+async function referencedBlobs(storage: StorageBackend, flow: string, runIds: readonly string[]): Promise<Set<string>> {
+  const shas = new Set<string>();
+  for (const runId of runIds) {
+    const steps = (await storage.list(`${flow}/${runId}`)).filter((n) => !n.includes(".") && (!n.startsWith("_") || n === "_parameters"));
+    await Promise.all(
+      steps.map(async (step) => {
+        for (const task of await storage.list(`${flow}/${runId}/${step}`)) {
+          const prefix = `${flow}/${runId}/${step}/${task}`;
+          const indexes = (await storage.list(prefix)).filter((n) => n.endsWith(".data.json"));
+          for (const name of indexes) {
+            const bytes = await storage.read(`${prefix}/${name}`);
+            if (bytes === undefined) continue;
+            const index = JSON.parse(Buffer.from(bytes).toString("utf8")) as Record<string, { sha: string }>;
+            for (const ref of Object.values(index)) shas.add(ref.sha);
+          }
+        }
+      }),
+    );
+  }
+  return shas;
+}
+
+/** Deletes the files `depth` levels under `prefix` whose name `unused` selects. */
+async function sweep(storage: StorageBackend, prefix: string, depth: 1 | 2, unused: (name: string) => boolean, dryRun: boolean): Promise<GcAmount> {
+  const keys: [string, string][] = [];
+  if (depth === 1) for (const n of await storage.list(prefix)) keys.push([`${prefix}/${n}`, n]);
+  else for (const dir of await storage.list(prefix)) for (const n of await storage.list(`${prefix}/${dir}`)) keys.push([`${prefix}/${dir}/${n}`, n]);
+  let files = 0;
+  let bytes = 0;
+  for (const [key, name] of keys) {
+    if (!unused(name)) continue;
+    const amount = (await storage.usage?.(key)) ?? { files: 1, bytes: 0 };
+    files += amount.files;
+    bytes += amount.bytes;
+    if (!dryRun) await storage.delete(key);
+  }
+  return { files, bytes };
+}

@@ -1,0 +1,46 @@
+/**
+ * Tag changes on a run: validation and how a change applies to the current tags. Pure.
+ * @module
+ */
+import { ErrorCode, MetaflowError } from "../errors.js";
+
+/** A change of a run's user tags, applied atomically: first `remove`, then `add`. */
+export interface TagChange {
+  readonly add?: readonly string[];
+  readonly remove?: readonly string[];
+}
+
+/** Longest tag accepted (as Metaflow). */
+export const MAX_TAG_LENGTH = 500;
+
+/** Throws a usage error unless `tag` is a non-empty string of at most {@link MAX_TAG_LENGTH} characters. */
+export function validateTag(tag: string): void {
+  if (typeof tag !== "string" || tag.trim() === "" || tag.length > MAX_TAG_LENGTH) {
+    throw new MetaflowError(ErrorCode.UsageError, `Invalid tag ${JSON.stringify(tag)}: a tag is a non-empty string of at most ${MAX_TAG_LENGTH} characters.`);
+  }
+}
+
+/**
+ * The user tags after `change`. Removing a system tag is refused (system tags record who ran
+ * the run and how; namespaces rely on them); removing an absent tag or adding a present one is a no-op.
+ */
+export function applyTagChange(current: readonly string[], systemTags: readonly string[], change: TagChange): string[] {
+  const add = change.add ?? [];
+  const remove = change.remove ?? [];
+  for (const t of [...add, ...remove]) validateTag(t);
+  const system = remove.filter((t) => systemTags.includes(t) && !current.includes(t));
+  if (system.length > 0) {
+    throw new MetaflowError(
+      ErrorCode.UsageError,
+      `Cannot remove system tag${system.length > 1 ? "s" : ""} ${system.map((t) => `'${t}'`).join(", ")}: system tags are set by metaflow-ts and cannot be changed. Only user tags (added with --tag or addTag) can be removed.`,
+    );
+  }
+  const next = current.filter((t) => !remove.includes(t));
+  for (const t of add) if (!next.includes(t)) next.push(t);
+  return next;
+}
+
+/** Whether two tag lists hold the same tags in the same order. */
+export function sameTags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((t, i) => t === b[i]);
+}
