@@ -10,6 +10,7 @@ import { parseFlowSource } from "../graph/parse-flow-source.js";
 import type { FlowGraph } from "../graph/types.js";
 import { lintGraph } from "../lint/lint-graph.js";
 import type { Diagnostic } from "../lint/types.js";
+import { readCachedAnalysis, writeCachedAnalysis } from "./graph-cache.js";
 
 /** A flow file, read and analysed. */
 export interface FlowSource {
@@ -44,8 +45,11 @@ export async function readFlowSource(file: string, cwd = process.cwd()): Promise
   }
   const relative = path.relative(cwd, abs);
   const displayFile = relative === "" || relative.startsWith("..") ? abs : relative;
+  const cached = await readCachedAnalysis(text, displayFile);
+  if (cached !== undefined) return { file: abs, displayFile, ...cached };
   const parsed = parseFlowSource(text, displayFile);
   const diagnostics = [...parsed.diagnostics, ...(parsed.graph ? lintGraph(parsed.graph) : [])];
+  await writeCachedAnalysis(text, displayFile, { graph: parsed.graph, diagnostics });
   return { file: abs, displayFile, graph: parsed.graph, diagnostics };
 }
 
