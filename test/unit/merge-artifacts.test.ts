@@ -225,3 +225,17 @@ describe("ArtifactState", () => {
     assert.deepEqual(Object.keys(obj), ["x"]);
   });
 });
+
+describe("ArtifactState: parent artifacts stay unread until a step reads them", () => {
+  test("prefetch() and persist() read no parent bytes on a storage that reads synchronously", async () => {
+    const { flow, storage } = await freshFlow();
+    const p = await parent(flow, "start", { big: Buffer.alloc(1024, 1), list: [1, 2, 3] });
+    // Remove the blobs: any read of a parent value would now fail with DATA_CORRUPTION.
+    await fs.rm(storage.localPath("MergeFlow/data"), { recursive: true });
+    const state = new ArtifactState();
+    for (const [name, ref] of Object.entries(p.index)) state.addRef(name, ref, p.datastore);
+    await state.prefetch();
+    const index = await state.persist(flow.task("1", "next", "77", 0));
+    assert.deepEqual(index, p.index);
+  });
+});
