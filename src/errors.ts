@@ -4,6 +4,7 @@
  * user's code is at fault, the `source` location.
  * @module
  */
+import path from "node:path";
 
 /** A location in a user's source file (1-based line and column). */
 export interface SourceLocation {
@@ -140,6 +141,12 @@ function defaultHeadline(code: ErrorCode): string {
       return String(never);
     }
   }
+}
+
+/** A path as shown to the user: relative to the working directory when inside it, else absolute. */
+export function displayPath(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel;
 }
 
 /** Formats `file:line` (or `file:line:col`) for a source location. */

@@ -7,7 +7,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { StandardSchemaV1 } from "@standard-schema/spec";
-import { ErrorCode, MetaflowError } from "../errors.js";
+import { displayPath, ErrorCode, MetaflowError } from "../errors.js";
 import type { ConfigContext, ConfigFieldDeclaration, ConfigParserFunction } from "./config-declaration.js";
 import { configEnvVars, howToSupply, splitEnvFiles } from "./config-inputs.js";
 import { applyOverrides, type ConfigOverride } from "./config-overrides.js";
@@ -155,8 +155,3 @@ async function parseLayer(decl: ConfigFieldDeclaration, text: string, where: str
   }
 }
 
-/** A path as shown to the user: relative to the working directory when inside it. */
-export function displayPath(abs: string, cwd: string): string {
-  const rel = path.relative(cwd, abs);
-  return rel === "" || rel.startsWith("..") || path.isAbsolute(rel) ? abs : rel;
-}

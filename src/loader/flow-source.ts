@@ -5,7 +5,7 @@
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { ErrorCode, MetaflowError } from "../errors.js";
+import { displayPath, ErrorCode, MetaflowError } from "../errors.js";
 import { parseFlowSource } from "../graph/parse-flow-source.js";
 import type { FlowGraph } from "../graph/types.js";
 import { lintGraph } from "../lint/lint-graph.js";
@@ -43,8 +43,7 @@ export async function readFlowSource(file: string, cwd = process.cwd()): Promise
       code === "EISDIR" ? `${file} is a folder; give the path of a flow file (e.g. flows/my-flow.ts).` : `Flow file ${file} does not exist (looked in ${abs}). Check the path.`,
     );
   }
-  const relative = path.relative(cwd, abs);
-  const displayFile = relative === "" || relative.startsWith("..") ? abs : relative;
+  const displayFile = displayPath(abs, cwd);
   const cached = await readCachedAnalysis(text, displayFile);
   if (cached !== undefined) return { file: abs, displayFile, ...cached };
   const parsed = parseFlowSource(text, displayFile);

@@ -73,6 +73,17 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
   }
 }
 
+/** The options `run` and `resume` share: how the run executes, where it is stored, how it is tagged. */
+function addExecutionOptions(cmd: Command): Command {
+  return cmd
+    .option("--max-workers <n>", "tasks run in parallel (default: number of CPU cores)", positiveInt)
+    .option("--max-num-splits <n>", "largest allowed foreach (default: 100)", positiveInt)
+    .option("--tag <tag>", "add a tag to the run (repeatable)", collect, [])
+    .option("--with <decorator>", "add a decorator to every step, e.g. retry:times=2 (repeatable)", collect, [])
+    .option("--run-id-file <file>", "write the run id to this file")
+    .option("--datastore-root <dir>", "where runs are stored (default: $METAFLOW_DATASTORE_ROOT or ./.metaflow)");
+}
+
 const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--origin-run-id"]);
 
 /**
@@ -83,13 +94,8 @@ export async function registerRun(program: Command, ctx: CliContext): Promise<vo
   const run = program
     .command("run")
     .description("run the flow locally")
-    .argument("<flow>", "flow file")
-    .option("--max-workers <n>", "tasks run in parallel (default: number of CPU cores)", positiveInt)
-    .option("--max-num-splits <n>", "largest allowed foreach (default: 100)", positiveInt)
-    .option("--tag <tag>", "add a tag to the run (repeatable)", collect, [])
-    .option("--with <decorator>", "add a decorator to every step, e.g. retry:times=2 (repeatable)", collect, [])
-    .option("--run-id-file <file>", "write the run id to this file")
-    .option("--datastore-root <dir>", "where runs are stored (default: $METAFLOW_DATASTORE_ROOT or ./.metaflow)");
+    .argument("<flow>", "flow file");
+  addExecutionOptions(run);
   addConfigOptions(run);
   const flowFile = ctx.argv[0] === "run" ? findFlowArgument(ctx.argv.slice(1)) : undefined;
   const loaded = flowFile === undefined ? undefined : await inspectFlow(flowFile, api);
@@ -148,18 +154,13 @@ function findFlowArgument(args: readonly string[]): string | undefined {
 
 /** Registers `resume FLOW [STEP]`: a new run reusing the successful tasks of an earlier one. */
 export function registerResume(program: Command, ctx: CliContext): void {
-  program
+  const resume = program
     .command("resume")
     .description("re-run a flow from where its last run failed (or from STEP), reusing every successful task")
     .argument("<flow>", "flow file")
     .argument("[step]", "run again from this step even if it succeeded")
-    .option("--origin-run-id <id>", "the run to resume (default: the latest run of the flow)")
-    .option("--max-workers <n>", "tasks run in parallel (default: number of CPU cores)", positiveInt)
-    .option("--max-num-splits <n>", "largest allowed foreach (default: 100)", positiveInt)
-    .option("--tag <tag>", "add a tag to the run (repeatable)", collect, [])
-    .option("--with <decorator>", "add a decorator to every step, e.g. retry:times=2 (repeatable)", collect, [])
-    .option("--run-id-file <file>", "write the new run's id to this file")
-    .option("--datastore-root <dir>", "where runs are stored (default: $METAFLOW_DATASTORE_ROOT or ./.metaflow)")
+    .option("--origin-run-id <id>", "the run to resume (default: the latest run of the flow)");
+  addExecutionOptions(resume)
     .allowUnknownOption()
     .allowExcessArguments(true)
     .action(async (flowFile: string, step: string | undefined, opts: RunCommandOptions & { originRunId?: string }, cmd: Command) => {
