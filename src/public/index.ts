@@ -33,9 +33,9 @@ export type { ForeachStackFrame, MergeOptions } from "../flow/task-binding.js";
 export { main } from "./main.js";
 
 // Built-in decorators
-export { retry, catchError, timeout, resources, environment, card } from "../plugins/decorators/step-decorators.js";
-export type { RetryAttributes, CatchErrorAttributes, TimeoutAttributes, ResourcesAttributes, EnvironmentAttributes, CardAttributes } from "../plugins/decorators/step-decorators.js";
-export { schedule, project, trigger, triggerOnFinish } from "../plugins/decorators/flow-decorators.js";
+export { retry, catchError, timeout, resources, environment, card, slurm, kubernetes, npm } from "../plugins/decorators/step-decorators.js";
+export type { RetryAttributes, CatchErrorAttributes, TimeoutAttributes, ResourcesAttributes, EnvironmentAttributes, CardAttributes, SlurmAttributes, KubernetesAttributes, NpmAttributes } from "../plugins/decorators/step-decorators.js";
+export { schedule, project, trigger, triggerOnFinish, npmBase } from "../plugins/decorators/flow-decorators.js";
 
 // Errors
 export { MetaflowError, NotFoundError, InternalError, ErrorCode } from "../errors.js";

@@ -15,3 +15,6 @@ export const trigger = createFlowDecorator<{ readonly event?: string; readonly e
 
 /** Starts the deployed flow when another flow finishes: `@triggerOnFinish({ flow: "ETLFlow" })`. */
 export const triggerOnFinish = createFlowDecorator<{ readonly flow?: string; readonly flows?: readonly string[] }>("triggerOnFinish");
+
+/** Packages every step of the flow gets (`@npmBase({ packages: { zod: "^4" } })`); a step's `@npm` is merged over them. */
+export const npmBase = createFlowDecorator<{ readonly packages?: Readonly<Record<string, string>> }>("npmBase");

@@ -67,3 +67,53 @@ export interface CardAttributes {
 
 /** Attaches a report card to the step. */
 export const card = createStepDecorator<CardAttributes>("card");
+
+/** Attributes of {@link slurm}. */
+export interface SlurmAttributes {
+  /** Slurm partition (default: `$METAFLOW_SLURM_PARTITION`, else the cluster's default). */
+  readonly partition?: string;
+  readonly account?: string;
+  readonly qos?: string;
+  /** Wall-clock limit in Slurm's `--time` format (e.g. `"30"`, `"1:00:00"`). */
+  readonly time?: string;
+  readonly cpu?: number;
+  /** Memory in MB. */
+  readonly memory?: number;
+  readonly gpu?: number;
+}
+
+/** Runs the step as a Slurm job (`@slurm` or `@slurm({ partition: "gpu" })`). */
+export const slurm = createStepDecorator<SlurmAttributes>("slurm");
+
+/** Attributes of {@link kubernetes}. */
+export interface KubernetesAttributes {
+  /** Container image (default: `$METAFLOW_KUBERNETES_CONTAINER_IMAGE`). */
+  readonly image?: string;
+  /** Namespace (default: `$METAFLOW_KUBERNETES_NAMESPACE`, else `default`). */
+  readonly namespace?: string;
+  readonly cpu?: number;
+  /** Memory in MB. */
+  readonly memory?: number;
+  /** Ephemeral disk in MB. */
+  readonly disk?: number;
+  readonly gpu?: number;
+  readonly serviceAccount?: string;
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly tolerations?: readonly Readonly<Record<string, unknown>>[];
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Names of Kubernetes secrets whose keys become environment variables. */
+  readonly secrets?: readonly string[];
+}
+
+/** Runs the step as a Kubernetes Job (`@kubernetes` or `@kubernetes({ image, cpu })`). */
+export const kubernetes = createStepDecorator<KubernetesAttributes>("kubernetes");
+
+/** Attributes of {@link npm} (and of the flow-level `npmBase`). */
+export interface NpmAttributes {
+  /** npm packages and version ranges the step imports: `{ lodash: "4.17.21", "apache-arrow": "^21" }`. */
+  readonly packages?: Readonly<Record<string, string>>;
+}
+
+/** Gives the step exactly these npm packages (merged over the flow's `@npmBase`; the step wins). */
+export const npm = createStepDecorator<NpmAttributes>("npm");
