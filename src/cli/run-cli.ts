@@ -8,6 +8,9 @@ import { commands } from "./commands/index.js";
 import { processIo, type CliContext, type CommandIo } from "./command-io.js";
 import { CliExit, exitCodeFor } from "./exit-codes.js";
 import { formatError } from "./format/format-error.js";
+import { registerBuiltinBackends } from "../plugins/index.js";
+
+registerBuiltinBackends();
 
 /** Runs the CLI on `argv` (without `node` and the script); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CommandIo = processIo): Promise<number> {

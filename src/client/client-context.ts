@@ -5,14 +5,14 @@
  */
 import { resolveDatastoreRoot } from "../datastore/datastore-root.js";
 import { FlowDatastore } from "../datastore/flow-datastore.js";
-import { LocalStorage } from "../datastore/local-storage.js";
+import { openDatastore } from "../datastore/open-datastore.js";
 import { ErrorCode, MetaflowError } from "../errors.js";
-import { LocalMetadata } from "../metadata/local-metadata.js";
+import type { MetadataProvider } from "../metadata/types.js";
 
 /** Storage handles for one datastore root. */
 export interface ClientContext {
   readonly root: string;
-  readonly metadata: LocalMetadata;
+  readonly metadata: MetadataProvider;
   flow(name: string): FlowDatastore;
 }
 
@@ -23,14 +23,14 @@ export function clientContext(explicitRoot?: string): ClientContext {
   const root = explicitRoot ?? resolveDatastoreRoot(process.cwd());
   let ctx = contexts.get(root);
   if (ctx === undefined) {
-    const storage = new LocalStorage(root);
+    const { storage, metadata } = openDatastore(root);
     const flows = new Map<string, FlowDatastore>();
     const flow = (name: string): FlowDatastore => {
       let fds = flows.get(name);
       if (fds === undefined) flows.set(name, (fds = new FlowDatastore(storage, name)));
       return fds;
     };
-    ctx = { root, metadata: new LocalMetadata(storage), flow };
+    ctx = { root, metadata, flow };
     contexts.set(root, ctx);
   }
   return ctx;

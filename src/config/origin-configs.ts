@@ -3,12 +3,11 @@
  * decorators and reused tasks agree with the origin run.
  * @module
  */
-import { LocalStorage } from "../datastore/local-storage.js";
-import { LocalMetadata } from "../metadata/local-metadata.js";
+import { openDatastore } from "../datastore/open-datastore.js";
 
 /** Config values of the origin run of a resume (`originRunId`, else the flow's latest run); undefined when there is none. */
 export async function originConfigs(datastoreRoot: string, flowName: string, originRunId: string | undefined): Promise<{ runId: string; values: Readonly<Record<string, unknown>> } | undefined> {
-  const metadata = new LocalMetadata(new LocalStorage(datastoreRoot));
+  const { metadata } = openDatastore(datastoreRoot);
   const runId = originRunId ?? (await metadata.listRuns(flowName))[0];
   if (runId === undefined) return undefined;
   const record = await metadata.getRun(flowName, runId);

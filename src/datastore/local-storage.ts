@@ -3,11 +3,13 @@
  * folder and are renamed into place, so a crash never leaves a partial file visible.
  * @module
  */
-import { promises as fs, readFileSync, readdirSync } from "node:fs";
+import { createWriteStream, promises as fs, readFileSync, readdirSync } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { ErrorCode, MetaflowError } from "../errors.js";
-import type { StorageBackend } from "./storage.js";
+import type { StorageBackend, StorageEntry } from "./storage.js";
 
 /** {@link StorageBackend} rooted at a local directory. */
 export class LocalStorage implements StorageBackend {
@@ -81,20 +83,53 @@ export class LocalStorage implements StorageBackend {
     }
   }
 
-  async usage(key: string): Promise<{ files: number; bytes: number }> {
-    const walk = async (p: string): Promise<{ files: number; bytes: number }> => {
-      let stat;
+  async listRecursive(prefix: string): Promise<StorageEntry[]> {
+    const out: StorageEntry[] = [];
+    const walk = async (key: string): Promise<void> => {
+      let entries;
       try {
-        stat = await fs.stat(p);
+        entries = await fs.readdir(this.localPath(key), { withFileTypes: true });
       } catch (e) {
-        if (isNotFound(e)) return { files: 0, bytes: 0 };
-        throw storageError(`stat ${key}`, e);
+        if (isNotFound(e) || (e as NodeJS.ErrnoException).code === "ENOTDIR") return;
+        throw storageError(`list ${key}`, e);
       }
-      if (!stat.isDirectory()) return { files: 1, bytes: stat.size };
-      const parts = await Promise.all((await fs.readdir(p)).map((n) => walk(path.join(p, n))));
-      return parts.reduce((a, b) => ({ files: a.files + b.files, bytes: a.bytes + b.bytes }), { files: 0, bytes: 0 });
+      await Promise.all(
+        entries.map(async (d) => {
+          if (d.name.startsWith(".tmp-")) return;
+          const child = key === "" ? d.name : `${key}/${d.name}`;
+          if (d.isDirectory()) return walk(child);
+          try {
+            out.push({ key: child, size: (await fs.stat(this.localPath(child))).size });
+          } catch (e) {
+            if (!isNotFound(e)) throw storageError(`stat ${child}`, e);
+          }
+        }),
+      );
     };
-    return walk(this.localPath(key));
+    await walk(prefix);
+    return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async readStream(key: string): Promise<AsyncIterable<Uint8Array> | undefined> {
+    const handle = await fs.open(this.localPath(key), "r").catch((e: unknown) => {
+      if (isNotFound(e)) return undefined;
+      throw storageError(`read ${key}`, e);
+    });
+    return handle?.createReadStream();
+  }
+
+  async writeStream(key: string, source: AsyncIterable<Uint8Array>): Promise<void> {
+    const target = this.localPath(key);
+    const dir = path.dirname(target);
+    await fs.mkdir(dir, { recursive: true });
+    const tmp = path.join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+    try {
+      await pipeline(Readable.from(source), createWriteStream(tmp));
+      await fs.rename(tmp, target);
+    } catch (e) {
+      await fs.rm(tmp, { force: true });
+      throw storageError(`write ${key}`, e);
+    }
   }
 
   listSync(prefix: string): string[] {

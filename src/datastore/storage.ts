@@ -1,28 +1,50 @@
 /**
  * StorageBackend: the byte-level layer under the datastore. Keys are `/`-separated relative
- * paths. Implementations: local filesystem first; object stores plug in here.
+ * paths. Implementations: a local directory (the embedded default) and object stores (S3);
+ * the datastore obtains one for a root through the storage registry (storage-registry.ts).
+ * Every implementation passes the storage conformance suite (test/conformance/storage.test.ts).
  * @module
  */
 
-/** Byte storage with atomic writes. */
+/** One stored object found by {@link StorageBackend.listRecursive}. */
+export interface StorageEntry {
+  /** Full key (not relative to the listed prefix). */
+  readonly key: string;
+  /** Size in bytes. */
+  readonly size: number;
+}
+
+/** Byte storage with atomic writes, async first; the optional sync members are fast paths. */
 export interface StorageBackend {
-  /** Where the data lives, for messages (a directory, a bucket URL). */
+  /** Where the data lives, for messages (a directory, `s3://bucket/prefix`). */
   readonly location: string;
   /** Reads a key; `undefined` when it does not exist. */
   read(key: string): Promise<Uint8Array | undefined>;
+  /** Reads a key as a stream of chunks (for values too large to hold twice); `undefined` when it does not exist. */
+  readStream(key: string): Promise<AsyncIterable<Uint8Array> | undefined>;
   /** Writes a key atomically: a reader sees the old value, the new one, or nothing — never a part. */
   write(key: string, data: Uint8Array | string): Promise<void>;
-  /** Writes a key only when it does not exist yet; resolves to false when it already existed. */
+  /** Writes a key from a stream of chunks, atomically (visible only once complete), without buffering it whole. */
+  writeStream(key: string, source: AsyncIterable<Uint8Array>): Promise<void>;
+  /**
+   * Writes a key only when it does not exist yet; resolves to false when it already existed.
+   * Atomic across processes and machines: of concurrent writers of the same key, exactly one wins.
+   */
   writeIfAbsent(key: string, data: Uint8Array | string): Promise<boolean>;
   /** Whether a key exists. */
   exists(key: string): Promise<boolean>;
-  /** Names directly under `prefix` (files and folders), sorted; [] when there are none. */
+  /** Names directly under `prefix` (objects and folders), sorted; [] when there are none. */
   list(prefix: string): Promise<string[]>;
+  /**
+   * Every object under the folder `prefix` (at any depth; `""` is the root), with sizes, sorted by key. One call lists a whole
+   * tree in as few requests as the backend allows (object stores return up to 1,000 keys per page).
+   */
+  listRecursive(prefix: string): Promise<StorageEntry[]>;
   /** Deletes a key (or a folder prefix and all under it); no error when absent. */
   delete(key: string): Promise<void>;
   /**
    * Reads a key synchronously, for backends that can (lets a step read a parent artifact lazily
-   * from a plain property access). Backends without it get parent artifacts prefetched.
+   * from a plain property access without any extra machinery).
    */
   readSync?(key: string): Uint8Array | undefined;
   /**
@@ -32,6 +54,4 @@ export interface StorageBackend {
   listSync?(prefix: string): string[];
   /** Local filesystem path of a key, for backends that have one (lets a task import code directly). */
   localPath?(key: string): string;
-  /** Files and bytes under a key (the key itself when it is a file, else everything under the prefix); for `gc`'s report. */
-  usage?(key: string): Promise<{ readonly files: number; readonly bytes: number }>;
 }

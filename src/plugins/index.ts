@@ -1,10 +1,17 @@
 /**
- * The built-in step decorator implementations, handed to the runtime by the composition roots.
+ * The built-in plugins, handed to the runtime by the composition roots: step decorator
+ * implementations, and the storage and metadata backends ({@link registerBuiltinBackends}).
  * @module
  */
 import type { StepDecoratorImplementation } from "../public/plugin.js";
 import { catchErrorImplementation } from "./catch-error/catch-error.js";
+import { registerLocalBackends } from "./storage/local/index.js";
 import { timeoutImplementation } from "./timeout/timeout.js";
 
 /** Built-in step decorator behaviours. */
 export const builtinStepDecorators: readonly StepDecoratorImplementation[] = [catchErrorImplementation, timeoutImplementation];
+
+/** Registers the built-in storage backends (local directory) and metadata providers; idempotent. */
+export function registerBuiltinBackends(): void {
+  registerLocalBackends();
+}

@@ -31,7 +31,7 @@ export interface TaskSpec {
   readonly inputPaths: readonly string[];
   /** Set when this task is one branch of a foreach: its index in that split. */
   readonly splitIndex?: number;
-  /** Root of the local datastore. */
+  /** Root of the datastore: a local directory or a URL such as `s3://bucket/prefix` (the task opens its storage from it). */
   readonly datastoreRoot: string;
   /** Content hash of the run's code package. */
   readonly codePackage: string;

@@ -10,6 +10,11 @@
  * ```
  * @module
  */
+import { registerBuiltinBackends } from "../plugins/index.js";
+
+// A composition root: the client reads whichever datastore root is in effect, through the built-in backends.
+registerBuiltinBackends();
+
 export { Flow } from "../client/flow.js";
 export { Run } from "../client/run.js";
 export type { CodePackage } from "../client/run-inputs.js";

@@ -1,12 +1,15 @@
 /**
  * Extension points of metaflow-ts: user-defined step and flow decorators, storage backends
- * and serializers. @experimental: these interfaces may still change.
+ * (registered per URL scheme), metadata providers and serializers. @experimental: these interfaces may still change.
  * @module
  */
 export { createStepDecorator, createFlowDecorator } from "../flow/step-decorator.js";
 export type { StepDecoratorFunction, FlowDecoratorFunction } from "../flow/step-decorator.js";
 export type { AppliedDecorator } from "../flow/metadata-keys.js";
-export type { StorageBackend } from "../datastore/storage.js";
+export type { StorageBackend, StorageEntry } from "../datastore/storage.js";
+export { registerStorage, openStorage, storageScheme, type StorageFactory } from "../datastore/storage-registry.js";
+export { registerMetadata, type MetadataFactory } from "../metadata/metadata-registry.js";
+export { openDatastore, type OpenDatastore } from "../datastore/open-datastore.js";
 export type { Serializer } from "../datastore/serializers/serializer.js";
 export type { MetadataProvider, RunRecord, RunEndRecord } from "../metadata/types.js";
 export type { StepDecoratorImplementation, StepTaskContext, StepValidateContext } from "../flow/decorator-behaviour.js";

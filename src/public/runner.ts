@@ -125,12 +125,13 @@ export class Runner {
   private launch(what: { readonly parameters?: Readonly<Record<string, unknown>>; readonly resume?: RunnerResumeOptions; readonly configs: Readonly<Record<string, unknown>> | undefined }): RunningFlow {
     return new RunningFlow(async (emit, signal) => {
       // Loaded lazily: the scheduler pulls in the TypeScript parser and esbuild, which tasks never need.
-      const [{ runFlow }, api, { loadRun }, { builtinStepDecorators }] = await Promise.all([
+      const [{ runFlow }, api, { loadRun }, { builtinStepDecorators, registerBuiltinBackends }] = await Promise.all([
         import("../scheduler/run-flow.js"),
         import("./index.js"),
         import("../client/run.js"),
         import("../plugins/index.js"),
       ]);
+      registerBuiltinBackends();
       const { onEvent, configs: _configs, ...rest } = this.options;
       const configs = what.configs === undefined ? undefined : configInputsOf(what.configs);
       const out: string[] = [];

@@ -9,10 +9,10 @@ import path from "node:path";
 import { resolveDatastoreRoot } from "../datastore/datastore-root.js";
 import { currentUser } from "../metadata/current-user.js";
 import { FlowDatastore } from "../datastore/flow-datastore.js";
-import { LocalStorage } from "../datastore/local-storage.js";
+import { codePackagePath } from "../datastore/code-package-path.js";
+import { openDatastore } from "../datastore/open-datastore.js";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { inspectFlow, type InspectedFlow } from "../loader/inspect-flow.js";
-import { LocalMetadata } from "../metadata/local-metadata.js";
 import { mergeStepDecorators, parseDecoratorSpec, stepPolicyOf } from "./decorator-specs.js";
 import type { RunListener } from "./events.js";
 import { resolveParameters } from "./parameters.js";
@@ -96,8 +96,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const policies = new Map([...stepDecorators].map(([step, decos]) => [step, stepPolicyOf(step, decos)]));
   const flowName = flow.graph.flowName;
   const datastoreRoot = resolveDatastoreRoot(cwd, options.datastoreRoot, env);
-  const storage = new LocalStorage(datastoreRoot);
-  const metadata = new LocalMetadata(storage);
+  const { storage, metadata } = openDatastore(datastoreRoot, env);
   const fds = new FlowDatastore(storage, flowName);
   const origin = options.resume === undefined ? undefined : await loadOrigin(fds, metadata, flow.graph, options.resume);
   if (origin !== undefined && Object.keys(options.parameters ?? {}).length > 0) {
@@ -149,7 +148,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     datastore: fds,
     datastoreRoot,
     codePackage,
-    codePath: storage.localPath(fds.codeKey(codePackage)),
+    codePath: await codePackagePath(fds, codePackage, env),
     maxWorkers,
     maxNumSplits,
     isolation: options.isolation ?? (env.METAFLOW_TS_ISOLATION === "process" ? "process" : "thread"),

@@ -8,12 +8,14 @@
  */
 import * as api from "../public/index.js";
 import { importFlowClass } from "../loader/import-code-package.js";
-import { builtinStepDecorators } from "../plugins/index.js";
+import { builtinStepDecorators, registerBuiltinBackends } from "../plugins/index.js";
 import { TaskExit } from "../protocol/exit-codes.js";
 import { decodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
 import type { FlowClass } from "../flow/flow-class.js";
 import { describeFailure } from "./describe-failure.js";
 import { runTask, type FlowClassLoader } from "./run-task.js";
+
+registerBuiltinBackends();
 
 /** Runs a task from argv (`[flowFile, step, ...taskArgv]`) and resolves to the process exit code. */
 export async function taskMain(argv: readonly string[]): Promise<number> {

@@ -5,11 +5,11 @@
  */
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { FlowDatastore } from "../datastore/flow-datastore.js";
-import { LocalStorage } from "../datastore/local-storage.js";
+import { codePackagePath } from "../datastore/code-package-path.js";
+import { openDatastore } from "../datastore/open-datastore.js";
 import { declarationsOf, type FlowClass } from "../flow/flow-class.js";
 import { currentStorage } from "../flow/current.js";
 import { bindingKey, type NextCall, type TaskBinding } from "../flow/task-binding.js";
-import { LocalMetadata } from "../metadata/local-metadata.js";
 import type { SerializedError } from "../protocol/task-records.js";
 import type { TaskSpec } from "../protocol/task-spec.js";
 import { ArtifactState } from "./artifact-state.js";
@@ -33,9 +33,9 @@ export type FlowClassLoader = (modulePath: string, flowFile: string) => Promise<
 
 /** Runs the task described by `spec`. Never throws for a failure of user code: returns it. */
 export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, decoratorImpls: readonly StepDecoratorImplementation[] = []): Promise<TaskOutcome> {
-  const storage = new LocalStorage(spec.datastoreRoot);
+  const { storage, metadata } = openDatastore(spec.datastoreRoot);
   const fds = new FlowDatastore(storage, spec.flowName);
-  const run = await new LocalMetadata(storage).getRun(spec.flowName, spec.runId);
+  const run = await metadata.getRun(spec.flowName, spec.runId);
   const node = run?.graph.steps[spec.step];
   if (run === undefined || node === undefined) {
     throw new MetaflowError(ErrorCode.Internal, `run ${spec.flowName}/${spec.runId} or its step ${spec.step} is not registered`);
@@ -53,7 +53,7 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
   });
   try {
     const foreach = new ForeachView(await loadFrameSources(fds, stack, parents));
-    const cls = await loadFlowClass(storage.localPath(fds.codeKey(spec.codePackage)), run.flowFile);
+    const cls = await loadFlowClass(await codePackagePath(fds, spec.codePackage), run.flowFile);
     const instance = new cls();
     const state = new ArtifactState();
     const inherit = node.join ? [] : parents;

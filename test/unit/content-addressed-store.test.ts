@@ -136,7 +136,10 @@ describe("ContentAddressedStore", () => {
     const asyncOnly: StorageBackend = {
       location: storage.location,
       read: (k) => storage.read(k),
+      readStream: (k) => storage.readStream(k),
       write: (k, d) => storage.write(k, d),
+      writeStream: (k, s) => storage.writeStream(k, s),
+      listRecursive: (p) => storage.listRecursive(p),
       writeIfAbsent: (k, d) => storage.writeIfAbsent(k, d),
       exists: (k) => storage.exists(k),
       list: (p) => storage.list(p),

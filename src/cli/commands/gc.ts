@@ -7,8 +7,7 @@
 import type { Command } from "commander";
 import { collectGarbage, type GcReport } from "../../datastore/gc/collect-garbage.js";
 import { parseOlderThan } from "../../datastore/gc/plan-gc.js";
-import { LocalStorage } from "../../datastore/local-storage.js";
-import { LocalMetadata } from "../../metadata/local-metadata.js";
+import { openDatastore } from "../../datastore/open-datastore.js";
 import { withDatastoreRoot, useDatastoreRoot, type DatastoreRootOption } from "../client-setup.js";
 import type { CliContext, CommandIo } from "../command-io.js";
 import { CliExit } from "../exit-codes.js";
@@ -27,8 +26,8 @@ export interface GcCommandOptions extends DatastoreRootOption {
 /** Runs `gc`; resolves to the exit code. */
 export async function gcCommand(flow: string | undefined, options: GcCommandOptions, io: CommandIo): Promise<number> {
   const root = useDatastoreRoot(options);
-  const storage = new LocalStorage(root);
-  const report = await collectGarbage(storage, new LocalMetadata(storage), {
+  const { storage, metadata } = openDatastore(root);
+  const report = await collectGarbage(storage, metadata, {
     ...(flow === undefined ? {} : { flows: [await flowNameOf(flow)] }),
     ...(options.olderThan === undefined ? {} : { olderThan: parseOlderThan(options.olderThan) }),
     ...(options.keepLast === undefined ? {} : { keepLast: options.keepLast }),

@@ -10,7 +10,7 @@
  * @module
  */
 import type { MetadataProvider } from "../../metadata/types.js";
-import type { StorageBackend } from "../storage.js";
+import type { StorageBackend, StorageEntry } from "../storage.js";
 import { planRunDeletion, type GcCriteria, type GcRunInfo } from "./plan-gc.js";
 
 /** Options of {@link collectGarbage}. */
@@ -66,10 +66,9 @@ async function collectFlow(storage: StorageBackend, metadata: MetadataProvider, 
     }),
   );
   const plan = planRunDeletion(infos, options);
-  const usage = (key: string): Promise<GcAmount> => storage.usage?.(key) ?? Promise.resolve({ files: 0, bytes: 0 });
   const deletedRuns: (GcRunInfo & GcAmount)[] = [];
   for (const run of plan.remove) {
-    const amount = await usage(`${flow}/${run.runId}`);
+    const amount = total(await storage.listRecursive(`${flow}/${run.runId}`));
     if (!options.dryRun) await storage.delete(`${flow}/${run.runId}`);
     deletedRuns.push({ runId: run.runId, createdAt: run.createdAt, status: run.status, ...amount });
   }
@@ -82,47 +81,35 @@ async function collectFlow(storage: StorageBackend, metadata: MetadataProvider, 
   const kept = new Set(plan.keep.map((r) => r.runId));
   const shas = await referencedBlobs(storage, flow, [...kept]);
   const code = new Set(infos.filter((r) => kept.has(r.runId)).map((r) => r.codePackage));
-  const blobs = await sweep(storage, `${flow}/data`, 2, (name) => !shas.has(name), options.dryRun === true);
-  const codePackages = await sweep(storage, `${flow}/code`, 1, (name) => !code.has(name.replace(/\.mjs$/, "")), options.dryRun === true);
+  const blobs = await sweep(storage, `${flow}/data`, (name) => !shas.has(name), options.dryRun === true);
+  const codePackages = await sweep(storage, `${flow}/code`, (name) => !code.has(name.replace(/\.mjs$/, "")), options.dryRun === true);
   return { ...base, blobs, codePackages };
 }
 
-/** Every blob hash that an artifact index of these runs references. */
+/** Every blob hash that an artifact index of these runs references (one recursive listing per run, index reads in parallel). */
 async function referencedBlobs(storage: StorageBackend, flow: string, runIds: readonly string[]): Promise<Set<string>> {
   const shas = new Set<string>();
   for (const runId of runIds) {
-    const steps = (await storage.list(`${flow}/${runId}`)).filter((n) => !n.includes(".") && (!n.startsWith("_") || n === "_parameters"));
+    const indexes = (await storage.listRecursive(`${flow}/${runId}`)).filter((e) => e.key.endsWith(".data.json"));
     await Promise.all(
-      steps.map(async (step) => {
-        for (const task of await storage.list(`${flow}/${runId}/${step}`)) {
-          const prefix = `${flow}/${runId}/${step}/${task}`;
-          const indexes = (await storage.list(prefix)).filter((n) => n.endsWith(".data.json"));
-          for (const name of indexes) {
-            const bytes = await storage.read(`${prefix}/${name}`);
-            if (bytes === undefined) continue;
-            const index = JSON.parse(Buffer.from(bytes).toString("utf8")) as Record<string, { sha: string }>;
-            for (const ref of Object.values(index)) shas.add(ref.sha);
-          }
-        }
+      indexes.map(async ({ key }) => {
+        const bytes = await storage.read(key);
+        if (bytes === undefined) return;
+        const index = JSON.parse(Buffer.from(bytes).toString("utf8")) as Record<string, { sha: string }>;
+        for (const ref of Object.values(index)) shas.add(ref.sha);
       }),
     );
   }
   return shas;
 }
 
-/** Deletes the files `depth` levels under `prefix` whose name `unused` selects. */
-async function sweep(storage: StorageBackend, prefix: string, depth: 1 | 2, unused: (name: string) => boolean, dryRun: boolean): Promise<GcAmount> {
-  const keys: [string, string][] = [];
-  if (depth === 1) for (const n of await storage.list(prefix)) keys.push([`${prefix}/${n}`, n]);
-  else for (const dir of await storage.list(prefix)) for (const n of await storage.list(`${prefix}/${dir}`)) keys.push([`${prefix}/${dir}/${n}`, n]);
-  let files = 0;
-  let bytes = 0;
-  for (const [key, name] of keys) {
-    if (!unused(name)) continue;
-    const amount = (await storage.usage?.(key)) ?? { files: 1, bytes: 0 };
-    files += amount.files;
-    bytes += amount.bytes;
-    if (!dryRun) await storage.delete(key);
-  }
-  return { files, bytes };
+/** Deletes the objects under `prefix` whose name (last key segment) `unused` selects. */
+async function sweep(storage: StorageBackend, prefix: string, unused: (name: string) => boolean, dryRun: boolean): Promise<GcAmount> {
+  const doomed = (await storage.listRecursive(prefix)).filter((e) => unused(e.key.slice(e.key.lastIndexOf("/") + 1)));
+  if (!dryRun) for (const e of doomed) await storage.delete(e.key);
+  return total(doomed);
+}
+
+function total(entries: readonly StorageEntry[]): GcAmount {
+  return { files: entries.length, bytes: entries.reduce((n, e) => n + e.size, 0) };
 }
