@@ -36,6 +36,7 @@ export const ErrorCode = {
   InvalidPathspec: "INVALID_PATHSPEC",
   TaskFailed: "TASK_FAILED",
   Storage: "STORAGE",
+  MetadataService: "METADATA_SERVICE",
   Internal: "INTERNAL",
 } as const;
 /** One of {@link ErrorCode}'s values. */
@@ -134,6 +135,8 @@ function defaultHeadline(code: ErrorCode): string {
       return "Task failed";
     case ErrorCode.Storage:
       return "Storage error";
+    case ErrorCode.MetadataService:
+      return "Metadata service error";
     case ErrorCode.Internal:
       return "Internal error";
     default: {

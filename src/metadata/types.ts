@@ -59,3 +59,65 @@ export interface MetadataProvider {
    */
   updateTags(flowName: string, runId: string, change: TagChange): Promise<readonly string[]>;
 }
+
+/** A run's status as a listing reports it (`dead`: not ended, and its scheduler stopped sending heartbeats). */
+export type RunListStatus = "running" | "succeeded" | "failed" | "dead";
+
+/** Filters of {@link MetadataProvider.queryRuns}. */
+export interface RunQuery {
+  /** Only runs having every one of these tags (user or system tags). */
+  readonly tags?: readonly string[];
+  readonly user?: string;
+  readonly status?: RunListStatus;
+  /** Page size. */
+  readonly limit: number;
+  /** Cursor from a previous page's `next`. */
+  readonly before?: string;
+}
+
+/** One run of a listing, with everything a listing shows. */
+export interface RunListEntry {
+  readonly record: RunRecord;
+  readonly end?: RunEndRecord;
+  readonly status: RunListStatus;
+}
+
+/** A page of runs, newest first. */
+export interface RunPage {
+  readonly runs: readonly RunListEntry[];
+  /** Cursor of the next page; absent on the last one. */
+  readonly next?: string;
+}
+
+/** Identifies one attempt of one task. */
+export interface AttemptRef {
+  readonly flowName: string;
+  readonly runId: string;
+  readonly step: string;
+  readonly taskId: string;
+  readonly attempt: number;
+}
+
+/**
+ * What a provider that indexes runs and watches them live (the metadata service) adds to
+ * {@link MetadataProvider}. The embedded default keeps its records in the datastore and has none of these.
+ */
+export interface LiveMetadataProvider extends MetadataProvider {
+  /** Runs of a flow matching `query`, newest first, one page (filtered and paged by the provider). */
+  queryRuns(flowName: string, query: RunQuery): Promise<RunPage>;
+  /** The run's status, `dead` when its heartbeats stopped before it ended; undefined when unknown. */
+  runStatus(flowName: string, runId: string): Promise<RunListStatus | undefined>;
+  /** Says the run's scheduler is alive. */
+  heartbeat(flowName: string, runId: string): Promise<void>;
+  /** Registers the start of a task attempt (`info`: where it runs, pid, job id...). */
+  startAttempt(ref: AttemptRef, startedAt: string, info: Readonly<Record<string, unknown>>): Promise<void>;
+  /** Says an attempt is alive. */
+  heartbeatAttempt(ref: AttemptRef): Promise<void>;
+  /** Records the end of an attempt. */
+  endAttempt(ref: AttemptRef, status: "succeeded" | "failed", endedAt: string): Promise<void>;
+}
+
+/** Whether `provider` indexes runs and watches them live. */
+export function isLiveMetadataProvider(provider: MetadataProvider): provider is LiveMetadataProvider {
+  return typeof (provider as Partial<LiveMetadataProvider>).queryRuns === "function";
+}

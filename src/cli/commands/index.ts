@@ -14,6 +14,7 @@ import { registerLogs } from "./logs.js";
 import { registerTag } from "./tag.js";
 import { registerRuns } from "./runs.js";
 import { registerGc } from "./gc.js";
+import { registerService } from "./service.js";
 
 /** The commands, registered in this order. */
-export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerGc, registerStep];
+export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerGc, registerService, registerStep];
