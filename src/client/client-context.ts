@@ -18,10 +18,11 @@ export interface ClientContext {
 
 const contexts = new Map<string, ClientContext>();
 
-/** The context for `explicitRoot`, else the datastore root in effect now (one per root, reused). */
+/** The context for `explicitRoot`, else the datastore root in effect now (one per root and metadata service, reused). */
 export function clientContext(explicitRoot?: string): ClientContext {
   const root = explicitRoot ?? resolveDatastoreRoot(process.cwd());
-  let ctx = contexts.get(root);
+  const key = `${root}\n${process.env.METAFLOW_SERVICE_URL ?? ""}`;
+  let ctx = contexts.get(key);
   if (ctx === undefined) {
     const { storage, metadata } = openDatastore(root);
     const flows = new Map<string, FlowDatastore>();
@@ -31,7 +32,7 @@ export function clientContext(explicitRoot?: string): ClientContext {
       return fds;
     };
     ctx = { root, metadata, flow };
-    contexts.set(root, ctx);
+    contexts.set(key, ctx);
   }
   return ctx;
 }

@@ -3,12 +3,15 @@
  * @module
  */
 import { NotFoundError } from "../errors.js";
-import type { RunEndRecord, RunRecord } from "../metadata/types.js";
+import { isLiveMetadataProvider, type RunEndRecord, type RunListStatus, type RunRecord } from "../metadata/types.js";
 import { clientContext, splitPathspec } from "./client-context.js";
 import { assertInNamespace } from "./namespace.js";
 import { configNamesOf, readCodePackage, readParameterArtifacts, type CodePackage } from "./run-inputs.js";
 import { loadStep, Step } from "./step.js";
 import type { Task } from "./task.js";
+
+/** Where a run is: `dead` when it never ended and its scheduler stopped (known from the metadata service's heartbeats). */
+export type RunStatus = "running" | "succeeded" | "failed" | "dead";
 
 /** A run of a flow. */
 export class Run {
@@ -17,6 +20,7 @@ export class Run {
     private record: RunRecord,
     private readonly end: RunEndRecord | undefined,
     private readonly root?: string,
+    private readonly liveStatus?: RunListStatus,
   ) {}
 
   /** Loads a run by pathspec `Flow/runId`; it must be in the current namespace. */
@@ -56,6 +60,11 @@ export class Run {
   /** Whether the run completed, i.e. its `end` step ran (as in Metaflow: a failed run is not finished). */
   get finished(): boolean {
     return this.end?.status === "succeeded";
+  }
+  /** `succeeded`, `failed`, `running`, or `dead` (no end, and its scheduler stopped sending heartbeats). */
+  get status(): RunStatus {
+    if (this.end !== undefined) return this.end.status;
+    return this.liveStatus === "dead" ? "dead" : "running";
   }
   /** Whether the run has stopped, successfully or not (false while running, or if its scheduler died). */
   get ended(): boolean {
@@ -156,9 +165,10 @@ export class Run {
 /** @internal Loads a run without a namespace check. */
 export async function loadRun(flow: string, runId: string, root?: string): Promise<Run> {
   const ctx = clientContext(root);
-  const [record, end] = await Promise.all([ctx.metadata.getRun(flow, runId), ctx.metadata.getRunEnd(flow, runId)]);
+  const md = ctx.metadata;
+  const [record, end, status] = await Promise.all([md.getRun(flow, runId), md.getRunEnd(flow, runId), isLiveMetadataProvider(md) ? md.runStatus(flow, runId) : undefined]);
   if (record === undefined) {
     throw new NotFoundError(`Run ${flow}/${runId} does not exist in ${ctx.root}. \`metaflow-ts runs ${flow}\` lists its runs.`);
   }
-  return new Run(record, end, root);
+  return new Run(record, end, root, status);
 }

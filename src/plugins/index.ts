@@ -5,6 +5,7 @@
  */
 import type { StepDecoratorImplementation } from "../public/plugin.js";
 import { catchErrorImplementation } from "./catch-error/catch-error.js";
+import { registerServiceMetadata } from "./metadata/service/index.js";
 import { registerLocalBackends } from "./storage/local/index.js";
 import { timeoutImplementation } from "./timeout/timeout.js";
 
@@ -14,4 +15,5 @@ export const builtinStepDecorators: readonly StepDecoratorImplementation[] = [ca
 /** Registers the built-in storage backends (local directory) and metadata providers; idempotent. */
 export function registerBuiltinBackends(): void {
   registerLocalBackends();
+  registerServiceMetadata();
 }

@@ -11,5 +11,5 @@ export { registerStorage, openStorage, storageScheme, type StorageFactory } from
 export { registerMetadata, type MetadataFactory } from "../metadata/metadata-registry.js";
 export { openDatastore, type OpenDatastore } from "../datastore/open-datastore.js";
 export type { Serializer } from "../datastore/serializers/serializer.js";
-export type { MetadataProvider, RunRecord, RunEndRecord } from "../metadata/types.js";
+export type { MetadataProvider, RunRecord, RunEndRecord, LiveMetadataProvider, RunQuery, RunPage, RunListEntry, RunListStatus, AttemptRef } from "../metadata/types.js";
 export type { StepDecoratorImplementation, StepTaskContext, StepValidateContext } from "../flow/decorator-behaviour.js";

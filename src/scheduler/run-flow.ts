@@ -15,6 +15,7 @@ import { ErrorCode, MetaflowError } from "../errors.js";
 import { inspectFlow, type InspectedFlow } from "../loader/inspect-flow.js";
 import { mergeStepDecorators, parseDecoratorSpec, stepPolicyOf } from "./decorator-specs.js";
 import type { RunListener } from "./events.js";
+import { reportRunLive } from "./live-metadata.js";
 import { resolveParameters } from "./parameters.js";
 import { executeRun } from "./runtime.js";
 import type { Isolation } from "./launcher.js";
@@ -135,9 +136,12 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     ...(origin === undefined ? {} : { originRunId: origin.runId }),
   });
 
+  const listeners = [...(options.listeners ?? [])];
   const emit: RunListener = (e) => {
-    for (const l of options.listeners ?? []) l(e);
+    for (const l of listeners) l(e);
   };
+  const live = reportRunLive(metadata, flowName, runId, env, (message) => emit({ type: "run:message", message }));
+  if (live !== undefined) listeners.unshift(live.listener);
   emit({ type: "run:start", flowName, runId, ...(origin === undefined ? {} : { originRunId: origin.runId }) });
 
   const outcome = await executeRun({
@@ -158,11 +162,15 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     emit,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(origin === undefined ? {} : { reuse: origin.reuseFor(runId) }),
+  }).catch(async (e: unknown) => {
+    await live?.stop();
+    throw e;
   });
   const end =
     outcome.status === "succeeded"
       ? ({ status: "succeeded", finishedAt: new Date().toISOString() } as const)
       : ({ status: "failed", finishedAt: new Date().toISOString(), reason: outcome.reason, ...(outcome.failedTask ? { failedTask: outcome.failedTask } : {}) } as const);
+  await live?.stop();
   await metadata.finishRun(flowName, runId, end);
   const result: RunResult = { flowName, runId, datastoreRoot, ...end };
   emit({ type: "run:end", flowName, runId, status: end.status, ...(result.failedTask ? { failedTask: result.failedTask } : {}), ...(result.reason ? { reason: result.reason } : {}) });

@@ -6,6 +6,8 @@
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { FlowDatastore } from "../datastore/flow-datastore.js";
 import { codePackagePath } from "../datastore/code-package-path.js";
+import { startHeartbeat } from "../metadata/heartbeat.js";
+import { isLiveMetadataProvider } from "../metadata/types.js";
 import { openDatastore } from "../datastore/open-datastore.js";
 import { declarationsOf, type FlowClass } from "../flow/flow-class.js";
 import { currentStorage } from "../flow/current.js";
@@ -51,6 +53,9 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
     foreachStack: stack,
     ...(spec.splitIndex === undefined ? {} : { splitIndex: spec.splitIndex }),
   });
+  // With the metadata service, the task says it is alive while it works.
+  const ref = { flowName: spec.flowName, runId: spec.runId, step: spec.step, taskId: spec.taskId, attempt: spec.attempt };
+  const stopHeartbeat = isLiveMetadataProvider(metadata) ? startHeartbeat(() => metadata.heartbeatAttempt(ref)) : undefined;
   try {
     const foreach = new ForeachView(await loadFrameSources(fds, stack, parents));
     const cls = await loadFlowClass(await codePackagePath(fds, spec.codePackage), run.flowFile);
@@ -150,6 +155,8 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
   } catch (error) {
     await tds.writeDone({ status: "failed", attempt: spec.attempt, finishedAt: new Date().toISOString(), error: serializeError(error), foreachStack: stack });
     return { status: "failed", error };
+  } finally {
+    stopHeartbeat?.();
   }
 }
 

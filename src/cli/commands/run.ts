@@ -18,6 +18,7 @@ import type { ResumeOptions } from "../../scheduler/resume.js";
 import { configureFlow } from "../../config/configure-flow.js";
 import { currentUser } from "../../metadata/current-user.js";
 import { addConfigOptions, configPairOptions, configValueOptions, scanConfigArgs } from "./configs.js";
+import { METADATA_URL_FLAG, METADATA_URL_HELP, useMetadataUrl } from "../client-setup.js";
 
 /** Options of `run` (besides the flow's parameters). */
 export interface RunCommandOptions {
@@ -27,12 +28,15 @@ export interface RunCommandOptions {
   readonly with?: readonly string[];
   readonly runIdFile?: string;
   readonly datastoreRoot?: string;
+  /** The metadata service to record the run in (sets `METAFLOW_SERVICE_URL` for the run and its tasks). */
+  readonly metadataUrl?: string;
   /** Set for `resume`. */
   readonly resume?: ResumeOptions;
 }
 
 /** Runs (or resumes) the flow; resolves to the exit code. */
 export async function runCommand(flow: InspectedFlow, options: RunCommandOptions, parameters: Record<string, unknown>, io: CommandIo): Promise<number> {
+  useMetadataUrl(options);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
     io.err(`Received ${signal}: stopping the run's tasks...`);
@@ -81,10 +85,11 @@ function addExecutionOptions(cmd: Command): Command {
     .option("--tag <tag>", "add a tag to the run (repeatable)", collect, [])
     .option("--with <decorator>", "add a decorator to every step, e.g. retry:times=2 (repeatable)", collect, [])
     .option("--run-id-file <file>", "write the run id to this file")
-    .option("--datastore-root <dir>", "where runs are stored (default: $METAFLOW_DATASTORE_ROOT or ./.metaflow)");
+    .option("--datastore-root <dir>", "where runs are stored (default: $METAFLOW_DATASTORE_ROOT or ./.metaflow)")
+    .option(METADATA_URL_FLAG, METADATA_URL_HELP);
 }
 
-const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--origin-run-id"]);
+const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--metadata-url", "--origin-run-id"]);
 
 /**
  * Registers `run`. When the command line is a `run FLOW ...`, the flow is loaded first so that

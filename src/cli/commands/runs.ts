@@ -28,7 +28,7 @@ export interface RunsOptions extends DatastoreRootOption {
 /** A run as `runs` lists it. */
 export interface RunSummary {
   readonly runId: string;
-  readonly status: "succeeded" | "failed" | "running";
+  readonly status: "succeeded" | "failed" | "running" | "dead";
   readonly user: string;
   readonly createdAt: string;
   readonly endedAt?: string;
@@ -83,7 +83,7 @@ function summarize(run: Run): RunSummary {
   const end = run.endedAt;
   return {
     runId: run.id,
-    status: run.successful ? "succeeded" : run.ended ? "failed" : "running",
+    status: run.status,
     user: run.user,
     createdAt: run.createdAt.toISOString(),
     ...(end ? { endedAt: end.toISOString() } : {}),
