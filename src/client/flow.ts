@@ -6,6 +6,8 @@ import { NotFoundError } from "../errors.js";
 import { clientContext } from "./client-context.js";
 import { getNamespace } from "./namespace.js";
 import { loadRun, Run } from "./run.js";
+import { hasLiveRuns, iterateLiveRuns } from "./live-run-listing.js";
+import { isLiveMetadataProvider } from "../metadata/types.js";
 
 /** Runs read ahead in parallel while iterating. */
 const READ_AHEAD = 16;
@@ -21,8 +23,9 @@ export class Flow {
   /** The flow named `name`; throws a NOT_FOUND error when it has no runs. */
   static async get(name: string): Promise<Flow> {
     const ctx = clientContext();
-    const runs = await ctx.metadata.listRuns(name);
-    if (runs.length === 0) {
+    const md = ctx.metadata;
+    const any = isLiveMetadataProvider(md) ? await hasLiveRuns(md, name) : (await md.listRuns(name)).length > 0;
+    if (!any) {
       const known = await ctx.metadata.listFlows();
       throw new NotFoundError(`Flow ${name} has no runs in ${ctx.root}.${known.length > 0 ? ` Flows with runs: ${known.join(", ")}.` : ""}`);
     }
@@ -49,7 +52,12 @@ export class Flow {
    */
   async *runs(...tags: string[]): AsyncGenerator<Run> {
     const ns = getNamespace();
-    const ids = await clientContext(this.root).metadata.listRuns(this.name);
+    const md = clientContext(this.root).metadata;
+    if (isLiveMetadataProvider(md)) {
+      yield* iterateLiveRuns(md, this.name, ns === null ? tags : [...tags, ns], this.root);
+      return;
+    }
+    const ids = await md.listRuns(this.name);
     for (let i = 0; i < ids.length; i += READ_AHEAD) {
       const batch = await Promise.all(ids.slice(i, i + READ_AHEAD).map((id) => loadRun(this.name, id, this.root).catch(() => undefined)));
       for (const run of batch) {
