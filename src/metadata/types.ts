@@ -115,6 +115,8 @@ export interface LiveMetadataProvider extends MetadataProvider {
   heartbeatAttempt(ref: AttemptRef): Promise<void>;
   /** Records the end of an attempt. */
   endAttempt(ref: AttemptRef, status: "succeeded" | "failed", endedAt: string): Promise<void>;
+  /** Deletes a run's records (`gc`, after its data); no error when absent. */
+  deleteRun(flowName: string, runId: string): Promise<void>;
 }
 
 /** Whether `provider` indexes runs and watches them live. */

@@ -84,8 +84,8 @@ describe("metadata service", { skip: postgres.skip }, () => {
     assert.deepEqual(await new ServiceMetadata({ url: s.url, authToken: "s3cret" }).listFlows(), []);
   });
 
-  test("listing filters by tag, user and status, newest first, in pages; a run without heartbeats is dead", async () => {
-    const s = await startTestService({ deadAfterSeconds: 1 });
+  test("listing filters by tag, user and status, newest first, in pages; a run whose heartbeats stopped is dead", async () => {
+    const s = await startTestService({ deadAfterSeconds: 60 });
     started.push(s);
     const md = new ServiceMetadata({ url: s.url });
     const ids: string[] = [];
@@ -108,14 +108,20 @@ describe("metadata service", { skip: postgres.skip }, () => {
     assert.deepEqual((await md.queryRuns("P", { limit: 100, tags: ["five", "user:ada"] })).runs.map((r) => r.record.runId), [ids[20], ids[10], ids[0]]);
     assert.equal((await md.queryRuns("P", { limit: 100, user: "bob" })).runs.length, 12);
     assert.equal((await md.queryRuns("P", { limit: 100, status: "failed" })).runs.length, 4);
-    assert.equal((await md.queryRuns("P", { limit: 100, status: "running" })).runs.length + (await md.queryRuns("P", { limit: 100, status: "dead" })).runs.length, 15);
-    // The 15 unfinished runs send no heartbeat: after the dead-after time they are dead; a heartbeat revives one.
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.equal((await md.queryRuns("P", { limit: 100, status: "dead" })).runs.length, 15);
-    await md.heartbeat("P", ids[24]!);
-    assert.equal(await md.runStatus("P", ids[24]!), "running");
-    assert.equal(await md.runStatus("P", ids[23]!), "dead");
+    assert.equal((await md.queryRuns("P", { limit: 100, status: "running" })).runs.length, 15);
+    // Age the heartbeats of runs 10..19 past the dead-after time (as if their schedulers died a minute ago).
+    const db = new pg.Client({ connectionString: s.databaseUrl });
+    await db.connect();
+    await db.query("UPDATE runs SET heartbeat_at = now() - interval '61 seconds' WHERE flow_name = 'P' AND run_id = ANY($1)", [ids.slice(10, 20)]);
+    await db.end();
+    assert.deepEqual((await md.queryRuns("P", { limit: 100, status: "dead" })).runs.map((r) => r.record.runId), newest.slice(5, 15));
+    assert.equal((await md.queryRuns("P", { limit: 100, status: "running" })).runs.length, 5);
+    assert.equal(await md.runStatus("P", ids[19]!), "dead");
+    await md.heartbeat("P", ids[19]!); // a late heartbeat revives it
+    assert.equal(await md.runStatus("P", ids[19]!), "running");
     assert.equal(await md.runStatus("P", ids[0]!), "failed");
+    await md.finishRun("P", ids[18]!, { status: "succeeded", finishedAt: new Date().toISOString() }); // an end beats a stale heartbeat
+    assert.equal(await md.runStatus("P", ids[18]!), "succeeded");
   });
 
   test("attempts are recorded with their heartbeats and ends", async () => {

@@ -21,7 +21,7 @@ describe("team mode: runs recorded in the metadata service", { skip: postgres.sk
   let env: Record<string, string>;
   before(async () => {
     databaseUrl = await createTestDatabase();
-    service = await startMetadataService({ databaseUrl, port: 0, deadAfterSeconds: 2 });
+    service = await startMetadataService({ databaseUrl, port: 0, deadAfterSeconds: 5 });
     md = new ServiceMetadata({ url: service.url });
     env = { METAFLOW_SERVICE_URL: service.url, METAFLOW_HEARTBEAT_INTERVAL: "0.2" };
   });
@@ -65,6 +65,21 @@ describe("team mode: runs recorded in the metadata service", { skip: postgres.sk
     assert.ok(ids.includes(a.runId!) && ids.includes(b.runId!));
   });
 
+  test("gc deletes a run's data and then its records in the service", async () => {
+    const cwd = await makeTmpDir();
+    const a = await runFlow(flowPath("branch.ts"), [], { env, cwd });
+    const b = await runFlow(flowPath("branch.ts"), [], { env, cwd });
+    assert.equal(a.code, 0, describeResult(a));
+    assert.equal(b.code, 0, describeResult(b));
+    const flow = (await md.getRun("BranchFlow", a.runId!))?.flowName;
+    assert.equal(flow, "BranchFlow");
+    const gc = await runCli(["gc", "BranchFlow", "--keep-last", "1", "--datastore-root", a.datastoreRoot], { cwd, env });
+    assert.equal(gc.code, 0, describeResult(gc));
+    assert.equal(await md.getRun("BranchFlow", a.runId!), undefined);
+    assert.equal((await md.getRun("BranchFlow", b.runId!))?.runId, b.runId);
+    assert.equal(existsSync(join(a.datastoreRoot, "BranchFlow", a.runId!)), false);
+  });
+
   test("a run whose scheduler was killed is reported dead, not running", async () => {
     const cwd = await makeTmpDir();
     const runIdFile = join(cwd, "run-id");
@@ -75,9 +90,9 @@ describe("team mode: runs recorded in the metadata service", { skip: postgres.sk
     assert.equal(await md.runStatus("SlowFlow", runId), "running");
     cli.child.kill("SIGKILL");
     await cli.result;
-    // Heartbeats stop with the scheduler; after the service's dead-after time (2 s) the run is dead.
+    // Heartbeats stop with the scheduler; after the service's dead-after time (5 s) the run is dead.
     let status = await md.runStatus("SlowFlow", runId);
-    for (let i = 0; i < 100 && status === "running"; i++) {
+    for (let i = 0; i < 600 && status === "running"; i++) {
       await new Promise((r) => setTimeout(r, 100));
       status = await md.runStatus("SlowFlow", runId);
     }

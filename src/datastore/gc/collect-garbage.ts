@@ -9,7 +9,7 @@
  * gc runs on it with `force`.
  * @module
  */
-import type { MetadataProvider } from "../../metadata/types.js";
+import { isLiveMetadataProvider, type MetadataProvider } from "../../metadata/types.js";
 import type { StorageBackend, StorageEntry } from "../storage.js";
 import { planRunDeletion, type GcCriteria, type GcRunInfo } from "./plan-gc.js";
 
@@ -69,7 +69,11 @@ async function collectFlow(storage: StorageBackend, metadata: MetadataProvider, 
   const deletedRuns: (GcRunInfo & GcAmount)[] = [];
   for (const run of plan.remove) {
     const amount = total(await storage.listRecursive(`${flow}/${run.runId}`));
-    if (!options.dryRun) await storage.delete(`${flow}/${run.runId}`);
+    if (!options.dryRun) {
+      await storage.delete(`${flow}/${run.runId}`);
+      // With the metadata service the run's records live there: they go after the data (a gc stopped in between is finished by the next).
+      if (isLiveMetadataProvider(metadata)) await metadata.deleteRun(flow, run.runId);
+    }
     deletedRuns.push({ runId: run.runId, createdAt: run.createdAt, status: run.status, ...amount });
   }
   const base = { flow, deletedRuns, protectedRuns: plan.protected.map((p) => ({ runId: p.run.runId, reason: p.reason })), keptRuns: plan.keep.length };

@@ -86,6 +86,10 @@ export class ServiceMetadata implements LiveMetadataProvider {
     await this.http.call("POST", `${attemptPath(ref)}/end`, { status, endedAt });
   }
 
+  async deleteRun(flowName: string, runId: string): Promise<void> {
+    await this.http.call("DELETE", `/flows/${enc(flowName)}/runs/${enc(runId)}`);
+  }
+
   /** One GET per run however many of getRun/getRunEnd/runStatus ask for it at the same moment. */
   private wireRun(flowName: string, runId: string): Promise<WireRun | undefined> {
     const key = `${flowName}/${runId}`;

@@ -67,6 +67,10 @@ export function createServiceApp(store: RunStore, options: ServiceAppOptions): H
     const run = await store.getRun(checkName(c.req.param("flow"), "flow"), checkId(c.req.param("run"), "run id"));
     return run === undefined ? c.json({ error: `run ${c.req.param("flow")}/${c.req.param("run")} does not exist` }, 404) : c.json(run);
   });
+  api.delete("/flows/:flow/runs/:run", async (c) => {
+    await store.deleteRun(checkName(c.req.param("flow"), "flow"), checkId(c.req.param("run"), "run id"));
+    return c.body(null, 204);
+  });
   api.post("/flows/:flow/runs/:run/end", async (c) => {
     await store.finishRun(checkName(c.req.param("flow"), "flow"), checkId(c.req.param("run"), "run id"), parseRunEnd(await jsonBody(c)));
     return c.body(null, 204);

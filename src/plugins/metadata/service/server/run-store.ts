@@ -72,6 +72,14 @@ export class RunStore {
     if (r.rowCount !== 1) throw new MissingRecord(`run ${flowName}/${runId} is not registered`);
   }
 
+  /** Deletes a run's records (its attempts go with it); no error when absent. */
+  async deleteRun(flowName: string, runId: string): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query("DELETE FROM runs WHERE flow_name = $1 AND run_id = $2", [flowName, runId]);
+      await client.query("DELETE FROM run_ids WHERE flow_name = $1 AND run_id = $2", [flowName, runId]);
+    });
+  }
+
   /** Refreshes a run's heartbeat. */
   async heartbeat(flowName: string, runId: string): Promise<void> {
     const r = await this.pool.query("UPDATE runs SET heartbeat_at = now() WHERE flow_name = $1 AND run_id = $2", [flowName, runId]);
