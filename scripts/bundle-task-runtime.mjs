@@ -13,6 +13,8 @@ const keepDynamicImportsExternal = {
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
       if (args.kind !== "dynamic-import") return undefined;
+      // A package (e.g. the AWS SDK, loaded by the S3 backend on first use) stays a package import.
+      if (!args.path.startsWith(".")) return { path: args.path, external: true };
       const target = path.relative(outdir, path.resolve(args.resolveDir, args.path)).split(path.sep).join("/");
       return { path: target.startsWith(".") ? target : `./${target}`, external: true };
     });

@@ -7,13 +7,15 @@ import type { StepDecoratorImplementation } from "../public/plugin.js";
 import { catchErrorImplementation } from "./catch-error/catch-error.js";
 import { registerServiceMetadata } from "./metadata/service/index.js";
 import { registerLocalBackends } from "./storage/local/index.js";
+import { registerS3Storage } from "./storage/s3/index.js";
 import { timeoutImplementation } from "./timeout/timeout.js";
 
 /** Built-in step decorator behaviours. */
 export const builtinStepDecorators: readonly StepDecoratorImplementation[] = [catchErrorImplementation, timeoutImplementation];
 
-/** Registers the built-in storage backends (local directory) and metadata providers; idempotent. */
+/** Registers the built-in storage backends (local directory, `s3://`) and metadata providers (datastore, service); idempotent. */
 export function registerBuiltinBackends(): void {
   registerLocalBackends();
   registerServiceMetadata();
+  registerS3Storage();
 }
