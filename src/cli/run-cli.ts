@@ -9,6 +9,7 @@ import { processIo, type CliContext, type CommandIo } from "./command-io.js";
 import { CliExit, exitCodeFor } from "./exit-codes.js";
 import { formatError } from "./format/format-error.js";
 import { registerBuiltinBackends } from "../plugins/index.js";
+import { applyProfile } from "../profile/profile.js";
 
 registerBuiltinBackends();
 
@@ -17,6 +18,8 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo)
   let exit: number = CliExit.Ok;
   const ctx: CliContext = { io, argv, setExit: (code) => void (exit = code) };
   try {
+    // The profile fills in settings the environment lacks (task processes inherit them); flags override both.
+    if (argv[0] !== "configure") applyProfile();
     const program = new Command("metaflow-ts")
       .description("Metaflow for TypeScript: run, inspect and check flows.")
       .exitOverride()

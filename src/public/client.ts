@@ -11,9 +11,12 @@
  * @module
  */
 import { registerBuiltinBackends } from "../plugins/index.js";
+import { applyProfile } from "../profile/profile.js";
 
-// A composition root: the client reads whichever datastore root is in effect, through the built-in backends.
+// A composition root: the client reads whichever datastore root is in effect (flags or environment,
+// else the profile selected by METAFLOW_PROFILE), through the built-in backends.
 registerBuiltinBackends();
+applyProfile();
 
 export { Flow } from "../client/flow.js";
 export { Run } from "../client/run.js";

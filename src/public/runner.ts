@@ -132,6 +132,8 @@ export class Runner {
         import("../plugins/index.js"),
       ]);
       registerBuiltinBackends();
+      const { applyProfile } = await import("../profile/profile.js");
+      applyProfile();
       const { onEvent, configs: _configs, ...rest } = this.options;
       const configs = what.configs === undefined ? undefined : configInputsOf(what.configs);
       const out: string[] = [];

@@ -5,6 +5,9 @@
  * through the client. A successful behaviour also gets the generic checks: exit 0, the run is
  * successful, and exactly the expected tasks ran in every step.
  *
+ * The same matrix runs on the S3 datastore (matrix-s3.test.ts sets `MATRIX_DATASTORE=s3`: one
+ * fresh bucket per run on the server of .ci/services/10-s3.sh).
+ *
  * Knobs: `MATRIX_ONLY=<regexp>` (combination ids `shape×behaviour`), `MATRIX_CONCURRENCY=N`,
  * `KEEP_TMP=1` (keep the generated flows; a failing test prints its flow file). To read the
  * generated flows: `node --import tsx test/matrix/generate.ts DIR`.
@@ -16,6 +19,11 @@ import ts from "typescript";
 import { limiter, makeTmpDir, repoRoot, RUN_CONCURRENCY, runFlow, type FlowRunResult } from "../utils/cli.js";
 import { assertSucceeded, openRun, tasksOf, type ClientTask } from "../utils/client.js";
 import { generate, type Combination, type Skipped } from "./generate.js";
+import { freshS3Root, s3Env, s3Service } from "../utils/s3.js";
+
+/** Where the runs are stored: `local` (a temp directory) or `s3`. */
+const datastore = process.env["MATRIX_DATASTORE"] === "s3" ? "s3" : "local";
+const skipAll = datastore === "s3" ? s3Service.skip : false;
 
 /** Combinations that expose a known runtime bug: id -> reason (each is reported as a todo). */
 const TODO: Readonly<Record<string, string>> = {};
@@ -29,14 +37,15 @@ const dir = join(await makeTmpDir("mfts-matrix-"), "flows");
 const generated: { combos: Combination[]; skipped: Skipped[] } = await generate(dir);
 /** `MATRIX_ONLY=<regexp>` runs only the combinations whose id (`shape×behaviour`) matches. */
 const only = process.env["MATRIX_ONLY"] === undefined ? undefined : new RegExp(process.env["MATRIX_ONLY"]);
-const combos = generated.combos.filter((c) => only === undefined || only.test(c.id));
+const combos = skipAll ? [] : generated.combos.filter((c) => only === undefined || only.test(c.id));
 const { skipped } = generated;
 const runs = new Map<string, Promise<FlowRunResult>>(
   combos.map((c) => [
     c.id,
     limit(async () => {
       const t0 = Date.now();
-      const r = await runFlow(c.file, [...(c.behaviour.args ?? [])], { maxWorkers: 2 });
+      const where = datastore === "s3" ? { datastoreRoot: await freshS3Root(), env: s3Env() } : {};
+      const r = await runFlow(c.file, [...(c.behaviour.args ?? [])], { maxWorkers: 2, ...where });
       runMs += Date.now() - t0;
       return r;
     }),
@@ -61,7 +70,7 @@ async function checkCombination(c: Combination): Promise<void> {
   await c.behaviour.check({ graph: c.graph, flowName: c.flowName, result: r, run, tasks });
 }
 
-describe("combination matrix: graph shapes × behaviours", () => {
+describe(`combination matrix: graph shapes × behaviours (${datastore} datastore)`, { skip: skipAll }, () => {
   before(() => {
     console.log(`matrix: ${combos.length} combinations, ${skipped.length} skipped (${skipped.map((s) => `${s.id}: ${s.reason}`).join("; ")})`);
   });
