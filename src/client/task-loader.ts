@@ -26,8 +26,8 @@ export interface TaskState {
   readonly index: ArtifactIndex;
 }
 
-/** Loads a task's latest attempt, or `attempt` when given. */
-export async function loadTaskState(flowName: string, runId: string, stepName: string, taskId: string, root?: string, attempt?: number): Promise<TaskState> {
+/** Loads a task's latest attempt, or `attempt` when given; `listed` saves the listing of the task folder when the caller has it. */
+export async function loadTaskState(flowName: string, runId: string, stepName: string, taskId: string, root?: string, attempt?: number, listed?: readonly string[]): Promise<TaskState> {
   const pathspec = `${flowName}/${runId}/${stepName}/${taskId}`;
   const ctx = clientContext(root);
   const fds = ctx.flow(flowName);
@@ -35,7 +35,7 @@ export async function loadTaskState(flowName: string, runId: string, stepName: s
   // On a local disk a sync read of a small record costs a fraction of an async one: reading the
   // records of 1,000 tasks takes tens of milliseconds instead of hundreds.
   const sync = storage.listSync !== undefined && storage.readSync !== undefined;
-  const names = sync ? (storage.listSync?.(pathspec) ?? []) : await storage.list(pathspec);
+  const names = listed ?? (sync ? (storage.listSync?.(pathspec) ?? []) : await storage.list(pathspec));
   const attemptNumbers = names
     .filter((n) => n.endsWith(".attempt.json"))
     .map((n) => Number(n.split(".")[0]))

@@ -185,7 +185,7 @@ export class Task {
   }
 }
 
-/** @internal Loads a task (latest attempt unless `attempt`) without a namespace check. */
-export async function loadTask(flow: string, run: string, step: string, taskId: string, root?: string, attempt?: number): Promise<Task> {
-  return new Task(await loadTaskState(flow, run, step, taskId, root, attempt));
+/** @internal Loads a task (latest attempt unless `attempt`) without a namespace check; `listed`: the task folder's names, when already listed. */
+export async function loadTask(flow: string, run: string, step: string, taskId: string, root?: string, attempt?: number, listed?: readonly string[]): Promise<Task> {
+  return new Task(await loadTaskState(flow, run, step, taskId, root, attempt, listed));
 }

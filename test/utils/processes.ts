@@ -98,14 +98,14 @@ export async function startCli(args: readonly string[], opts: StartOptions = {})
   return { child, pid: child.pid, cwd, output: () => all, waitFor, result };
 }
 
-/** Starts `run FILE` like `runFlow` does (datastore in `<cwd>/.metaflow`, run id file), without waiting. */
+/** Starts `run FILE` like `runFlow` does (datastore in `<cwd>/.metaflow` unless given, run id file), without waiting. */
 export async function startFlow(
   file: string,
   args: readonly string[] = [],
-  opts: StartOptions & { readonly command?: string; readonly maxWorkers?: number } = {},
+  opts: StartOptions & { readonly command?: string; readonly maxWorkers?: number; readonly datastoreRoot?: string } = {},
 ): Promise<StartedCli & { readonly finished: Promise<FlowRunResult>; readonly datastoreRoot: string }> {
   const cwd = opts.cwd ?? (await makeTmpDir());
-  const datastoreRoot = join(cwd, ".metaflow");
+  const datastoreRoot = opts.datastoreRoot ?? join(cwd, ".metaflow");
   const runIdFile = join(cwd, `run-id-${Math.random().toString(36).slice(2)}.txt`);
   const started = await startCli(
     [opts.command ?? "run", file, "--run-id-file", runIdFile, "--datastore-root", datastoreRoot, "--max-workers", String(opts.maxWorkers ?? 4), ...args],
