@@ -17,7 +17,7 @@ export interface IncludeFileOptions {
   readonly required?: boolean;
 }
 
-/** @internal Runtime shape of an IncludeFile declaration. */
+/** Runtime shape of an IncludeFile declaration (what the field holds before binding). */
 export interface IncludeFileDeclaration {
   readonly kind: "include-file";
   readonly name: string;
