@@ -35,6 +35,9 @@ export async function resolveParameters(decls: readonly FieldDeclaration[], inpu
     const given = inputs.values[decl.name];
     if (decl.kind === "parameter") {
       const type = parameterType(decl);
+      if (given === "" && decl.options.required) {
+        throw new MetaflowError(ErrorCode.ParameterError, `Parameter '${decl.name}' is required and was given an empty value: pass --${decl.name} <${type}> with a value to run.`);
+      }
       if (given !== undefined) out[decl.field] = convert(decl.name, type, given);
       else if (decl.options.default !== undefined) {
         const d = decl.options.default;

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { resolveDatastoreRoot } from "../datastore/datastore-root.js";
 import { currentUser } from "../metadata/current-user.js";
+import { validateUserTag } from "../metadata/tag-change.js";
 import { FlowDatastore } from "../datastore/flow-datastore.js";
 import { codePackagePath } from "../datastore/code-package-path.js";
 import { openDatastore } from "../datastore/open-datastore.js";
@@ -82,9 +83,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   for (const [name, v] of [["--max-workers", maxWorkers], ["--max-num-splits", maxNumSplits]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new MetaflowError(ErrorCode.UsageError, `${name} must be a whole number ≥ 1; got ${v}.`);
   }
-  for (const tag of options.tags ?? []) {
-    if (tag.trim() === "" || tag.length > 500) throw new MetaflowError(ErrorCode.UsageError, `Invalid tag ${JSON.stringify(tag)}: a tag is a non-empty string of at most 500 characters.`);
-  }
+  for (const tag of options.tags ?? []) validateUserTag(tag);
   // Configs are resolved first (deploy time): they shape decorators and parameter defaults.
   // A resume keeps the configs of the run it resumes.
   const inspected = options.inspected ?? (await inspectFlow(options.flowFile, api, cwd));

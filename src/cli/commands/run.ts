@@ -99,6 +99,7 @@ export async function registerRun(program: Command, ctx: CliContext): Promise<vo
   addConfigOptions(run);
   const flowFile = ctx.argv[0] === "run" ? findFlowArgument(ctx.argv.slice(1)) : undefined;
   const loaded = flowFile === undefined ? undefined : await inspectFlow(flowFile, api);
+  if (loaded !== undefined) run.description(`run ${loaded.graph.flowName} (${loaded.source.displayFile}) locally`);
   // Configs first: they may set parameter defaults. A config error is reported when the run
   // is asked for, so that `run FLOW --help` still works.
   let configError: unknown;
