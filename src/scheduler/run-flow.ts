@@ -104,7 +104,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
       `A resumed run keeps the parameters of the run it resumes (${flowName}/${origin.runId}); it cannot change them (${Object.keys(options.parameters ?? {}).join(", ")}). Start a new run with \`metaflow-ts run\` to use other values.`,
     );
   }
-  const values = origin === undefined ? await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd }) : {};
+  const values = origin === undefined ? await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd, flowDir: path.dirname(path.resolve(cwd, flow.source.file)) }) : {};
   const codePackage = await fds.putCodePackage(flow.code);
   const runId = await metadata.newRunId(flowName);
   // The parameters are written before the run is registered, so that a registered run can

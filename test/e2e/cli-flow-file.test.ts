@@ -7,7 +7,8 @@
 import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describeResult, flowPath, makeTmpDir, repoRoot, runCli, runFlow, runFlowDirect, runFlowFile, type FlowRunResult } from "../utils/cli.js";
@@ -52,6 +53,22 @@ describe("cli from the flow file (npx tsx flow.ts ...)", () => {
     const { stdout } = await promisify(execFile)("bash", ["-c", script], { cwd: first.cwd, env: { ...process.env, NODE: process.execPath, TSX: tsx, FLOW, ERR: err } });
     assert.match(stdout, /exit=0/);
     assert.equal(await readFile(err, "utf8"), "");
+  });
+});
+
+describe("cli: the datastore is found by walking up from the working directory", () => {
+  test("a run started in a sub-folder joins the .metaflow of its parent folder; runs lists it from there", async () => {
+    const sub = join(first.cwd, "sub", "deeper");
+    await mkdir(sub, { recursive: true });
+    const r = await runFlow(FLOW, [], { cwd: sub, datastoreRoot: null });
+    assert.equal(r.code, 0, describeResult(r));
+    assert.ok(r.runId);
+    assert.ok(existsSync(join(first.cwd, ".metaflow", "LogStreamsFlow", r.runId)), "the run is in the parent's datastore");
+    assert.ok(!existsSync(join(sub, ".metaflow")), "no new datastore in the sub-folder");
+    const runs = await runCli(["runs", FLOW, "--json"], { cwd: join(first.cwd, "sub") });
+    assert.equal(runs.code, 0, describeResult(runs));
+    const ids = (JSON.parse(runs.stdout) as { runId: string }[]).map((x) => x.runId);
+    assert.ok(ids.includes(r.runId) && ids.includes(first.runId as string), ids.join(", "));
   });
 });
 
