@@ -3,6 +3,8 @@
  * @module
  */
 import { NotFoundError } from "../errors.js";
+import { localProbe } from "../metadata/local-probe.js";
+import { runStatus, type RunStatus } from "../metadata/run-status.js";
 import type { RunEndRecord, RunRecord } from "../metadata/types.js";
 import { clientContext, splitPathspec } from "./client-context.js";
 import { assertInNamespace } from "./namespace.js";
@@ -17,6 +19,7 @@ export class Run {
     private record: RunRecord,
     private readonly end: RunEndRecord | undefined,
     private readonly root?: string,
+    private readonly heartbeatAt?: string,
   ) {}
 
   /** Loads a run by pathspec `Flow/runId`; it must be in the current namespace. */
@@ -60,6 +63,14 @@ export class Run {
   /** Whether the run has stopped, successfully or not (false while running, or if its scheduler died). */
   get ended(): boolean {
     return this.end !== undefined;
+  }
+  /**
+   * `succeeded`, `failed`, `running`, or `dead`: no end record and its scheduler is gone (its
+   * process no longer exists on this machine, or its heartbeat stopped). Checked when read; the
+   * heartbeat is the one of when this object was loaded. A dead run can be resumed.
+   */
+  get status(): RunStatus {
+    return runStatus({ record: this.record, end: this.end, heartbeatAt: this.heartbeatAt }, localProbe());
   }
   get createdAt(): Date {
     return new Date(this.record.createdAt);
@@ -156,9 +167,9 @@ export class Run {
 /** @internal Loads a run without a namespace check. */
 export async function loadRun(flow: string, runId: string, root?: string): Promise<Run> {
   const ctx = clientContext(root);
-  const [record, end] = await Promise.all([ctx.metadata.getRun(flow, runId), ctx.metadata.getRunEnd(flow, runId)]);
+  const [record, end, heartbeatAt] = await Promise.all([ctx.metadata.getRun(flow, runId), ctx.metadata.getRunEnd(flow, runId), ctx.metadata.getHeartbeat(flow, runId)]);
   if (record === undefined) {
     throw new NotFoundError(`Run ${flow}/${runId} does not exist in ${ctx.root}. \`metaflow-ts runs ${flow}\` lists its runs.`);
   }
-  return new Run(record, end, root);
+  return new Run(record, end, root, heartbeatAt);
 }

@@ -29,6 +29,17 @@ export interface RunRecord {
   readonly configs?: Readonly<Record<string, unknown>>;
   /** For a resumed run: the run it reuses tasks from. */
   readonly originRunId?: string;
+  /** The process that schedules the run's tasks: tells a running run from one whose scheduler died (see run-status.ts). */
+  readonly scheduler?: SchedulerIdentity;
+}
+
+/** Where a run's scheduler runs. */
+export interface SchedulerIdentity {
+  /** Host name of its machine. */
+  readonly host: string;
+  readonly pid: number;
+  /** When the scheduler process started (ISO). */
+  readonly startedAt: string;
 }
 
 /** Written when a run ends (missing: still running, or the scheduler died). */
@@ -49,6 +60,10 @@ export interface MetadataProvider {
   finishRun(flowName: string, runId: string, end: RunEndRecord): Promise<void>;
   getRun(flowName: string, runId: string): Promise<RunRecord | undefined>;
   getRunEnd(flowName: string, runId: string): Promise<RunEndRecord | undefined>;
+  /** Records that the run's scheduler is alive at `at` (ISO); called every HEARTBEAT_INTERVAL_MS while it runs. */
+  heartbeat(flowName: string, runId: string, at: string): Promise<void>;
+  /** When the run's scheduler last wrote its heartbeat (ISO), if ever. */
+  getHeartbeat(flowName: string, runId: string): Promise<string | undefined>;
   /** Run ids of a flow, newest first. */
   listRuns(flowName: string): Promise<string[]>;
   /** Flow names that have runs. */

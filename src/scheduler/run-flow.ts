@@ -14,6 +14,9 @@ import { codePackagePath } from "../datastore/code-package-path.js";
 import { openDatastore } from "../datastore/open-datastore.js";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { inspectFlow, type InspectedFlow } from "../loader/inspect-flow.js";
+import { currentScheduler } from "../metadata/local-probe.js";
+import { HEARTBEAT_INTERVAL_MS } from "../metadata/run-status.js";
+import type { MetadataProvider } from "../metadata/types.js";
 import { mergeStepDecorators, parseDecoratorSpec, stepPolicyOf } from "./decorator-specs.js";
 import type { RunListener } from "./events.js";
 import { resolveParameters } from "./parameters.js";
@@ -132,7 +135,9 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     flowDecorators: flow.flowDecorators,
     configs: Object.fromEntries(flow.configs.map((c) => [c.name, c.value])),
     ...(origin === undefined ? {} : { originRunId: origin.runId }),
+    scheduler: currentScheduler(),
   });
+  const heartbeat = startHeartbeat(metadata, flowName, runId);
 
   const emit: RunListener = (e) => {
     for (const l of options.listeners ?? []) l(e);
@@ -157,7 +162,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     emit,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(origin === undefined ? {} : { reuse: origin.reuseFor(runId) }),
-  });
+  }).finally(() => clearInterval(heartbeat));
   const end =
     outcome.status === "succeeded"
       ? ({ status: "succeeded", finishedAt: new Date().toISOString() } as const)
@@ -166,6 +171,13 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const result: RunResult = { flowName, runId, datastoreRoot, ...end };
   emit({ type: "run:end", flowName, runId, status: end.status, ...(result.failedTask ? { failedTask: result.failedTask } : {}), ...(result.reason ? { reason: result.reason } : {}) });
   return result;
+}
+
+/** Writes the run's heartbeat now and every HEARTBEAT_INTERVAL_MS (a failed write is retried at the next beat). */
+function startHeartbeat(metadata: MetadataProvider, flowName: string, runId: string): NodeJS.Timeout {
+  const beat = (): void => void metadata.heartbeat(flowName, runId, new Date().toISOString()).catch(() => undefined);
+  beat();
+  return setInterval(beat, HEARTBEAT_INTERVAL_MS).unref();
 }
 
 /** Resumes a run of a flow: `runFlow` with `resume` set (default origin: the flow's latest run). */
