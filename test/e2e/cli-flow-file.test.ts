@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describeResult, flowPath, makeTmpDir, repoRoot, runCli, runFlow, runFlowDirect, runFlowFile, type FlowRunResult } from "../utils/cli.js";
@@ -78,6 +79,18 @@ describe("cli: logs, version, tags, required parameters", () => {
     assert.equal(r.code, 0, describeResult(r));
     assert.match(r.stdout, /to-stderr-line/);
     assert.doesNotMatch(r.stderr, /to-stderr-line/);
+  });
+
+  test("gc covers the code-package cache: --cache --dry-run reports it, touching no run", async () => {
+    const r = await runCli(["gc", "--cache", "--dry-run", "--json", "--datastore-root", first.datastoreRoot]);
+    assert.equal(r.code, 0, describeResult(r));
+    const report = JSON.parse(r.stdout) as { dryRun: boolean; cache: { dir: string; files: number; bytes: number } };
+    assert.equal(report.dryRun, true);
+    assert.equal(report.cache.dir, join(tmpdir(), `metaflow-ts-${userInfo().uid}`));
+    assert.ok(Number.isInteger(report.cache.files) && Number.isInteger(report.cache.bytes));
+    const text = await runCli(["gc", "--keep-last", "100", "--dry-run", "--datastore-root", first.datastoreRoot]);
+    assert.equal(text.code, 0, describeResult(text));
+    assertMentions(text, "Code-package cache", "would delete");
   });
 
   test("--version prints the package's version", async () => {
