@@ -110,6 +110,9 @@ function addExecutionOptions(cmd: Command): Command {
 
 const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--origin-run-id", "--progress", "--progress-interval"]);
 
+/** Options of `run` and `resume` that take no value. */
+const flagOptions = new Set(["--quiet"]);
+
 function nonNegativeNumber(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number of seconds ≥ 0.");
@@ -195,7 +198,7 @@ export function registerResume(program: Command, ctx: CliContext): void {
     .allowUnknownOption()
     .allowExcessArguments(true)
     .action(async (flowFile: string, step: string | undefined, opts: RunCommandOptions & { originRunId?: string }, cmd: Command) => {
-      const extra = [...ctx.argv.filter((a) => a.startsWith("-") && !valueOptions.has(a.split("=")[0] as string)), ...cmd.args.slice(step === undefined ? 1 : 2)];
+      const extra = [...ctx.argv.filter((a) => a.startsWith("-") && !valueOptions.has(a.split("=")[0] as string) && !flagOptions.has(a)), ...cmd.args.slice(step === undefined ? 1 : 2)];
       if (extra.length > 0) {
         throw new MetaflowError(
           ErrorCode.UsageError,
