@@ -24,7 +24,7 @@ test("a run whose scheduler was SIGKILLed is dead, not running; a finished one s
   const started = await startFlow(flowPath("failures/interruptible.ts"), [], { env: { INTERRUPT_DIR: dir } });
   let children: number[] = [];
   try {
-    await started.waitFor(/hanging 0/);
+    await started.waitFor(/hanging 0/, 120_000); // a bound for a loaded machine, not a timing check
     children = descendantsOf(started.pid);
     const runId = /run-id (\d+)/.exec(started.output())?.[1];
     assert.ok(runId, started.output());
