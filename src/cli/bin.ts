@@ -14,13 +14,8 @@ if (args[0] === "step") {
   });
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 } else {
-  // `metaflow-ts runs ... | head`: a closed pipe ends the command quietly.
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on("error", (e: NodeJS.ErrnoException) => {
-      if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
-      throw e;
-    });
-  }
+  const { exitQuietlyOnClosedPipe } = await import("./closed-pipe.js");
+  exitQuietlyOnClosedPipe(); // `metaflow-ts runs ... | head`
   const { runCli } = await import("./run-cli.js");
   process.exitCode = await runCli(args);
 }

@@ -21,6 +21,8 @@ export interface CliContext {
   readonly io: CommandIo;
   /** The whole argv (without `node` and the script), e.g. to find the flow file before parsing. */
   readonly argv: readonly string[];
+  /** The flow file the CLI runs from (`npx tsx flow.ts <command>`), absolute; pathspecs may leave out its flow name. */
+  readonly flowFile?: string;
   /** Sets the exit code the CLI returns. */
   setExit(code: number): void;
 }

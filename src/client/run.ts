@@ -3,15 +3,14 @@
  * @module
  */
 import { NotFoundError } from "../errors.js";
+import { localProbe } from "../metadata/local-probe.js";
+import { runStatus, type RunStatus } from "../metadata/run-status.js";
 import { isLiveMetadataProvider, type RunEndRecord, type RunListStatus, type RunRecord } from "../metadata/types.js";
 import { clientContext, splitPathspec } from "./client-context.js";
 import { assertInNamespace } from "./namespace.js";
 import { configNamesOf, readCodePackage, readParameterArtifacts, type CodePackage } from "./run-inputs.js";
 import { loadStep, Step } from "./step.js";
 import type { Task } from "./task.js";
-
-/** Where a run is: `dead` when it never ended and its scheduler stopped (known from the metadata service's heartbeats). */
-export type RunStatus = "running" | "succeeded" | "failed" | "dead";
 
 /** A run of a flow. */
 export class Run {
@@ -20,6 +19,8 @@ export class Run {
     private record: RunRecord,
     private readonly end: RunEndRecord | undefined,
     private readonly root?: string,
+    private readonly heartbeatAt?: string,
+    /** The status a live metadata provider (the service) reported, when there is one. */
     private readonly liveStatus?: RunListStatus,
   ) {}
 
@@ -61,14 +62,19 @@ export class Run {
   get finished(): boolean {
     return this.end?.status === "succeeded";
   }
-  /** `succeeded`, `failed`, `running`, or `dead` (no end, and its scheduler stopped sending heartbeats). */
-  get status(): RunStatus {
-    if (this.end !== undefined) return this.end.status;
-    return this.liveStatus === "dead" ? "dead" : "running";
-  }
   /** Whether the run has stopped, successfully or not (false while running, or if its scheduler died). */
   get ended(): boolean {
     return this.end !== undefined;
+  }
+  /**
+   * `succeeded`, `failed`, `running`, or `dead`: no end record and its scheduler is gone (its
+   * process no longer exists on this machine, or its heartbeat stopped). Checked when read; the
+   * heartbeat is the one of when this object was loaded. A dead run can be resumed.
+   */
+  get status(): RunStatus {
+    // The metadata service judges heartbeats with its own clock; a scheduler process gone from this machine is proof too.
+    if (this.end === undefined && this.liveStatus === "dead") return "dead";
+    return runStatus({ record: this.record, end: this.end, heartbeatAt: this.heartbeatAt }, localProbe());
   }
   get createdAt(): Date {
     return new Date(this.record.createdAt);
@@ -166,9 +172,10 @@ export class Run {
 export async function loadRun(flow: string, runId: string, root?: string): Promise<Run> {
   const ctx = clientContext(root);
   const md = ctx.metadata;
-  const [record, end, status] = await Promise.all([md.getRun(flow, runId), md.getRunEnd(flow, runId), isLiveMetadataProvider(md) ? md.runStatus(flow, runId) : undefined]);
+  const live = isLiveMetadataProvider(md);
+  const [record, end, heartbeatAt, status] = await Promise.all([md.getRun(flow, runId), md.getRunEnd(flow, runId), md.getHeartbeat(flow, runId), live ? md.runStatus(flow, runId) : undefined]);
   if (record === undefined) {
     throw new NotFoundError(`Run ${flow}/${runId} does not exist in ${ctx.root}. \`metaflow-ts runs ${flow}\` lists its runs.`);
   }
-  return new Run(record, end, root, status);
+  return new Run(record, end, root, heartbeatAt, status);
 }

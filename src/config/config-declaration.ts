@@ -69,7 +69,7 @@ export interface ConfigOptions<S extends StandardSchemaV1 | undefined = undefine
   readonly plain?: boolean;
 }
 
-/** @internal Runtime shape of a config declaration. */
+/** Runtime shape of a config declaration (what a Config field holds before the run binds it). */
 export interface ConfigDeclaration {
   readonly kind: "config";
   readonly name: string;

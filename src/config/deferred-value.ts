@@ -16,7 +16,7 @@ export type DeferredRoot =
   | { readonly kind: "config"; readonly name: string }
   | { readonly kind: "function"; readonly fn: (configs: ConfigValues) => unknown; readonly text: string };
 
-/** @internal What a deferred value stands for. `declaration` is set on a Config's own proxy. */
+/** What a deferred value stands for. `declaration` is set on a Config's own proxy. */
 export interface DeferredSpec {
   readonly root: DeferredRoot;
   readonly path: readonly PathSegment[];

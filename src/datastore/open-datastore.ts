@@ -16,7 +16,7 @@ export interface OpenDatastore {
 }
 
 /** The storage (by the root's scheme) and metadata (by the environment) of a datastore root. */
-export function openDatastore(root: string, env: NodeJS.ProcessEnv = process.env): OpenDatastore {
+export function openDatastore(root: string, env: Readonly<Record<string, string | undefined>> = process.env): OpenDatastore {
   const storage = openStorage(root);
   return { root, storage, metadata: openMetadata(storage, env) };
 }

@@ -7,7 +7,7 @@ import { declaration } from "./parameter.js";
 
 /** Options of {@link IncludeFile}. */
 export interface IncludeFileOptions {
-  /** Path of the file when `--name` is not given (relative to the working directory). */
+  /** Path of the file when `--name` is not given, relative to the flow file (a path given with `--name` is relative to the working directory). */
   readonly default?: string;
   /** Read as UTF-8 text (a string) or as bytes (a Uint8Array). @default true */
   readonly isText?: boolean;
@@ -17,7 +17,7 @@ export interface IncludeFileOptions {
   readonly required?: boolean;
 }
 
-/** @internal Runtime shape of an IncludeFile declaration. */
+/** Runtime shape of an IncludeFile declaration (what the field holds before binding). */
 export interface IncludeFileDeclaration {
   readonly kind: "include-file";
   readonly name: string;

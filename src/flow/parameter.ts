@@ -27,7 +27,7 @@ export interface ParameterOptions<T> {
   readonly required?: boolean;
 }
 
-/** @internal Runtime shape of a parameter declaration (what the field holds before binding). */
+/** Runtime shape of a parameter declaration (what the field holds before binding). */
 export interface ParameterDeclaration {
   readonly kind: "parameter";
   readonly name: string;

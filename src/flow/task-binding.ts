@@ -39,5 +39,5 @@ export interface TaskBinding {
   mergeArtifacts(inputs: unknown, options: MergeOptions): void;
 }
 
-/** @internal Symbol under which a FlowSpec instance holds its binding. */
+/** Symbol under which a FlowSpec instance holds its binding (the task runtime sets it). */
 export const bindingKey: unique symbol = Symbol("metaflow-ts.binding");

@@ -6,12 +6,12 @@
  * @module
  */
 import { statSync, promises as fs } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256 } from "../datastore/content-addressed-store.js";
 import type { FlowGraph } from "../graph/types.js";
 import type { Diagnostic } from "../lint/types.js";
+import { userCacheDir } from "./user-cache.js";
 
 /** What is cached for one source. */
 export interface AnalysedSource {
@@ -30,7 +30,7 @@ const buildId = ((): string => {
   }
 })();
 
-const cacheDir = path.join(os.tmpdir(), `metaflow-ts-${safeUid()}`, "graphs");
+const cacheDir = path.join(userCacheDir(), "graphs");
 
 function keyOf(text: string, displayFile: string): string {
   return sha256(`${buildId}\0${displayFile}\0${text}`);
@@ -57,13 +57,5 @@ export async function writeCachedAnalysis(text: string, displayFile: string, ana
     await fs.rename(tmp, file);
   } catch {
     await fs.rm(tmp, { force: true }).catch(() => undefined);
-  }
-}
-
-function safeUid(): string {
-  try {
-    return String(os.userInfo().uid);
-  } catch {
-    return "user";
   }
 }

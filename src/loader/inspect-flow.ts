@@ -4,7 +4,6 @@
  * @module
  */
 import { promises as fs } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { sha256 } from "../datastore/content-addressed-store.js";
 import { ErrorCode, MetaflowError } from "../errors.js";
@@ -14,6 +13,7 @@ import type { FlowGraph } from "../graph/types.js";
 import { bundleFlow } from "./bundle-flow.js";
 import { readFlowSource, requireValidGraph, type FlowSource } from "./flow-source.js";
 import { importFlowClass } from "./import-code-package.js";
+import { userCacheDir } from "./user-cache.js";
 
 /** Everything known about a flow before it runs. */
 export interface InspectedFlow {
@@ -64,10 +64,11 @@ export async function inspectFlow(file: string, api: object, cwd = process.cwd()
 
 /** Writes a bundle to a per-user temp cache (content-addressed) so it can be imported. */
 async function writeCodeCache(code: string): Promise<string> {
-  const dir = path.join(os.tmpdir(), `metaflow-ts-${os.userInfo().uid}`, "code");
+  const dir = path.join(userCacheDir(), "code");
   const file = path.join(dir, `${sha256(code)}.mjs`);
   try {
-    await fs.access(file);
+    const now = new Date();
+    await fs.utimes(file, now, now); // marks it used, so `gc` keeps it (see user-cache.ts)
   } catch {
     await fs.mkdir(dir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

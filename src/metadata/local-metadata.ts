@@ -45,6 +45,14 @@ export class LocalMetadata implements MetadataProvider {
     return this.readJson<RunEndRecord>(`${flowName}/${runId}/_end.json`);
   }
 
+  heartbeat(flowName: string, runId: string, at: string): Promise<void> {
+    return this.storage.write(`${flowName}/${runId}/_heartbeat.json`, JSON.stringify({ at }));
+  }
+
+  async getHeartbeat(flowName: string, runId: string): Promise<string | undefined> {
+    return (await this.readJson<{ at: string }>(`${flowName}/${runId}/_heartbeat.json`))?.at;
+  }
+
   async listRuns(flowName: string): Promise<string[]> {
     const names = await this.storage.list(flowName);
     return names.filter((n) => /^\d+$/.test(n)).sort((a, b) => Number(b) - Number(a));

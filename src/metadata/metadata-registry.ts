@@ -14,7 +14,7 @@ export interface MetadataFactory {
   /** Short name, e.g. `local` or `service`. */
   readonly name: string;
   /** The provider for this datastore and environment, or undefined when this kind is not configured. */
-  create(storage: StorageBackend, env: NodeJS.ProcessEnv): MetadataProvider | undefined;
+  create(storage: StorageBackend, env: Readonly<Record<string, string | undefined>>): MetadataProvider | undefined;
 }
 
 const factories: MetadataFactory[] = [];
@@ -27,7 +27,7 @@ export function registerMetadata(factory: MetadataFactory): void {
 }
 
 /** The metadata provider for a datastore's storage in this environment. */
-export function openMetadata(storage: StorageBackend, env: NodeJS.ProcessEnv = process.env): MetadataProvider {
+export function openMetadata(storage: StorageBackend, env: Readonly<Record<string, string | undefined>> = process.env): MetadataProvider {
   for (const f of [...factories].reverse()) {
     const provider = f.create(storage, env);
     if (provider !== undefined) return provider;

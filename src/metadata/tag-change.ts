@@ -21,13 +21,35 @@ export function validateTag(tag: string): void {
 }
 
 /**
+ * Prefixes (and whole tags) of the system tags metaflow-ts and Metaflow set: a user tag that
+ * looks like one would be mistaken for it (e.g. `user:bob` puts a run in bob's namespace).
+ */
+export const SYSTEM_TAG_PREFIXES: readonly string[] = ["user:", "runtime:", "metaflow_version:", "python_version:", "date:", "project:", "project_branch:"];
+
+/** Tags that are system tags as a whole. */
+const SYSTEM_TAGS: readonly string[] = ["metaflow-ts"];
+
+/** Throws a usage error unless `tag` is a valid tag that is not reserved for system tags. */
+export function validateUserTag(tag: string): void {
+  validateTag(tag);
+  const prefix = SYSTEM_TAG_PREFIXES.find((p) => tag.startsWith(p));
+  if (prefix !== undefined || SYSTEM_TAGS.includes(tag)) {
+    throw new MetaflowError(
+      ErrorCode.UsageError,
+      `Invalid tag ${JSON.stringify(tag)}: ${prefix === undefined ? "it is a system tag" : `tags starting with '${prefix}' are system tags`} set by metaflow-ts; choose a tag without the prefixes ${SYSTEM_TAG_PREFIXES.join(" ")}.`,
+    );
+  }
+}
+
+/**
  * The user tags after `change`. Removing a system tag is refused (system tags record who ran
  * the run and how; namespaces rely on them); removing an absent tag or adding a present one is a no-op.
  */
 export function applyTagChange(current: readonly string[], systemTags: readonly string[], change: TagChange): string[] {
   const add = change.add ?? [];
   const remove = change.remove ?? [];
-  for (const t of [...add, ...remove]) validateTag(t);
+  for (const t of remove) validateTag(t);
+  for (const t of add) validateUserTag(t);
   const system = remove.filter((t) => systemTags.includes(t) && !current.includes(t));
   if (system.length > 0) {
     throw new MetaflowError(

@@ -5,6 +5,7 @@
 import type { AppliedDecorator } from "../flow/metadata-keys.js";
 import type { FlowGraph } from "../graph/types.js";
 import type { TagChange } from "./tag-change.js";
+import type { RunStatus } from "./run-status.js";
 
 /** Written when a run starts. */
 export interface RunRecord {
@@ -29,6 +30,17 @@ export interface RunRecord {
   readonly configs?: Readonly<Record<string, unknown>>;
   /** For a resumed run: the run it reuses tasks from. */
   readonly originRunId?: string;
+  /** The process that schedules the run's tasks: tells a running run from one whose scheduler died (see run-status.ts). */
+  readonly scheduler?: SchedulerIdentity;
+}
+
+/** Where a run's scheduler runs. */
+export interface SchedulerIdentity {
+  /** Host name of its machine. */
+  readonly host: string;
+  readonly pid: number;
+  /** When the scheduler process started (ISO). */
+  readonly startedAt: string;
 }
 
 /** Written when a run ends (missing: still running, or the scheduler died). */
@@ -49,6 +61,10 @@ export interface MetadataProvider {
   finishRun(flowName: string, runId: string, end: RunEndRecord): Promise<void>;
   getRun(flowName: string, runId: string): Promise<RunRecord | undefined>;
   getRunEnd(flowName: string, runId: string): Promise<RunEndRecord | undefined>;
+  /** Records that the run's scheduler is alive at `at` (ISO); called every HEARTBEAT_INTERVAL_MS while it runs. */
+  heartbeat(flowName: string, runId: string, at: string): Promise<void>;
+  /** When the run's scheduler last wrote its heartbeat (ISO), if ever. */
+  getHeartbeat(flowName: string, runId: string): Promise<string | undefined>;
   /** Run ids of a flow, newest first. */
   listRuns(flowName: string): Promise<string[]>;
   /** Flow names that have runs. */
@@ -61,7 +77,7 @@ export interface MetadataProvider {
 }
 
 /** A run's status as a listing reports it (`dead`: not ended, and its scheduler stopped sending heartbeats). */
-export type RunListStatus = "running" | "succeeded" | "failed" | "dead";
+export type RunListStatus = RunStatus;
 
 /** Filters of {@link MetadataProvider.queryRuns}. */
 export interface RunQuery {
@@ -107,8 +123,6 @@ export interface LiveMetadataProvider extends MetadataProvider {
   queryRuns(flowName: string, query: RunQuery): Promise<RunPage>;
   /** The run's status, `dead` when its heartbeats stopped before it ended; undefined when unknown. */
   runStatus(flowName: string, runId: string): Promise<RunListStatus | undefined>;
-  /** Says the run's scheduler is alive. */
-  heartbeat(flowName: string, runId: string): Promise<void>;
   /** Registers the start of a task attempt (`info`: where it runs, pid, job id...). */
   startAttempt(ref: AttemptRef, startedAt: string, info: Readonly<Record<string, unknown>>): Promise<void>;
   /** Says an attempt is alive. */

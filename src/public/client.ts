@@ -21,6 +21,7 @@ applyProfile();
 export { Flow } from "../client/flow.js";
 export { Run } from "../client/run.js";
 export type { CodePackage } from "../client/run-inputs.js";
+export type { RunStatus } from "../metadata/run-status.js";
 export { Step } from "../client/step.js";
 export { Task } from "../client/task.js";
 export type { ArtifactInfo, LogOptions } from "../client/task.js";

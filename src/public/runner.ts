@@ -31,7 +31,7 @@ export interface RunnerOptions {
   /** Working directory of the run. @default process.cwd() */
   readonly cwd?: string;
   /** Environment of the tasks (and the user the run is tagged with). @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where runs are stored. @default $METAFLOW_DATASTORE_ROOT, else `<cwd>/.metaflow` */
   readonly datastoreRoot?: string;
   /** Configs by config name: a string is a file path (as `--config NAME FILE`), an object the value (as `--config-value`). */

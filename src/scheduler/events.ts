@@ -18,6 +18,8 @@ export interface TaskRef {
 /** Everything a run reports. */
 export type RunEvent =
   | { readonly type: "run:start"; readonly flowName: string; readonly runId: string; readonly originRunId?: string }
+  /** A task is ready to run and waits for a worker (progress displays count these as queued). */
+  | { readonly type: "task:queued"; readonly flowName: string; readonly runId: string; readonly step: string; readonly taskId: string }
   | { readonly type: "task:start"; readonly task: TaskRef }
   | { readonly type: "task:log"; readonly task: TaskRef; readonly stream: "stdout" | "stderr"; readonly line: string }
   | {

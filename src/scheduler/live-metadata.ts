@@ -1,10 +1,9 @@
 /**
- * What a run tells a live metadata provider (the metadata service) besides its records: the
- * scheduler's heartbeat, and each task attempt's start and end (local or remote alike, since the
- * scheduler sees them all). Nothing happens for the embedded default.
+ * What a run tells a live metadata provider (the metadata service) besides its records and the
+ * scheduler's heartbeat (run-flow.ts): each task attempt's start and end (local or remote alike,
+ * since the scheduler sees them all). Nothing happens for the embedded default.
  * @module
  */
-import { startHeartbeat } from "../metadata/heartbeat.js";
 import { isLiveMetadataProvider, type MetadataProvider } from "../metadata/types.js";
 import type { RunEvent, RunListener } from "./events.js";
 
@@ -12,14 +11,13 @@ import type { RunEvent, RunListener } from "./events.js";
 export interface LiveRunReport {
   /** Feeds run events to the provider. */
   readonly listener: RunListener;
-  /** Stops the heartbeat and waits for the calls in flight (so attempts are recorded before the run's end). */
+  /** Waits for the calls in flight (so attempts are recorded before the run's end). */
   stop(): Promise<void>;
 }
 
 /** Starts reporting run `runId` to `metadata` when it is live; `warn` hears of calls that failed for good. */
-export function reportRunLive(metadata: MetadataProvider, flowName: string, runId: string, env: NodeJS.ProcessEnv, warn: (message: string) => void): LiveRunReport | undefined {
+export function reportRunLive(metadata: MetadataProvider, warn: (message: string) => void): LiveRunReport | undefined {
   if (!isLiveMetadataProvider(metadata)) return undefined;
-  const stopBeat = startHeartbeat(() => metadata.heartbeat(flowName, runId), env);
   const pending = new Set<Promise<void>>();
   let warned = false;
   const track = (call: Promise<void>) => {
@@ -42,7 +40,6 @@ export function reportRunLive(metadata: MetadataProvider, flowName: string, runI
   return {
     listener,
     stop: async () => {
-      stopBeat();
       while (pending.size > 0) await Promise.all([...pending]);
     },
   };

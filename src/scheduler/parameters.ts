@@ -16,7 +16,10 @@ export interface ParameterInputs {
   readonly values: Readonly<Record<string, unknown>>;
   readonly flowName: string;
   readonly user: string;
+  /** Where paths given on the command line (or to the Runner) are resolved from. */
   readonly cwd: string;
+  /** The flow file's folder: where paths written in the flow (an IncludeFile's `default`) are resolved from, as for Config defaults. */
+  readonly flowDir: string;
 }
 
 /** Resolves every declaration to its value, keyed by field name. */
@@ -35,6 +38,9 @@ export async function resolveParameters(decls: readonly FieldDeclaration[], inpu
     const given = inputs.values[decl.name];
     if (decl.kind === "parameter") {
       const type = parameterType(decl);
+      if (given === "" && decl.options.required) {
+        throw new MetaflowError(ErrorCode.ParameterError, `Parameter '${decl.name}' is required and was given an empty value: pass --${decl.name} <${type}> with a value to run.`);
+      }
       if (given !== undefined) out[decl.field] = convert(decl.name, type, given);
       else if (decl.options.default !== undefined) {
         const d = decl.options.default;
@@ -47,18 +53,21 @@ export async function resolveParameters(decls: readonly FieldDeclaration[], inpu
       } else out[decl.field] = null;
     } else {
       const file = given ?? decl.options.default;
+      // One rule for paths (as for Configs): written in the flow file -> relative to the flow
+      // file; given on the command line or to the Runner -> relative to the working directory.
+      const base = given === undefined ? inputs.flowDir : inputs.cwd;
       if (file === undefined) {
         if (decl.options.required) throw new MetaflowError(ErrorCode.ParameterError, `IncludeFile '${decl.name}' is required: pass --${decl.name} <path>.`);
         out[decl.field] = null;
         continue;
       }
       if (typeof file !== "string") throw new MetaflowError(ErrorCode.ParameterError, `IncludeFile '${decl.name}' takes a file path; got ${typeof file}.`);
-      const abs = path.resolve(inputs.cwd, file);
+      const abs = path.resolve(base, file);
       try {
         const bytes = await fs.readFile(abs);
         out[decl.field] = decl.options.isText === false ? new Uint8Array(bytes) : bytes.toString("utf8");
       } catch {
-        throw new MetaflowError(ErrorCode.ParameterError, `IncludeFile '${decl.name}': cannot read ${file} (looked in ${abs}). Pass an existing file with --${decl.name} <path>.`);
+        throw new MetaflowError(ErrorCode.ParameterError, `IncludeFile '${decl.name}': cannot read ${file} (looked in ${abs}${given === undefined ? ": a default is relative to the flow file" : ""}). Pass an existing file with --${decl.name} <path>.`);
       }
     }
   }

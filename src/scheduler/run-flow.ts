@@ -8,11 +8,15 @@ import os from "node:os";
 import path from "node:path";
 import { resolveDatastoreRoot } from "../datastore/datastore-root.js";
 import { currentUser } from "../metadata/current-user.js";
+import { validateUserTag } from "../metadata/tag-change.js";
 import { FlowDatastore } from "../datastore/flow-datastore.js";
 import { codePackagePath } from "../datastore/code-package-path.js";
 import { openDatastore } from "../datastore/open-datastore.js";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { inspectFlow, type InspectedFlow } from "../loader/inspect-flow.js";
+import { currentScheduler } from "../metadata/local-probe.js";
+import { heartbeatIntervalMs } from "../metadata/heartbeat.js";
+import type { MetadataProvider } from "../metadata/types.js";
 import { mergeStepDecorators, parseDecoratorSpec, stepPolicyOf } from "./decorator-specs.js";
 import type { RunListener } from "./events.js";
 import { reportRunLive } from "./live-metadata.js";
@@ -83,9 +87,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   for (const [name, v] of [["--max-workers", maxWorkers], ["--max-num-splits", maxNumSplits]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new MetaflowError(ErrorCode.UsageError, `${name} must be a whole number ≥ 1; got ${v}.`);
   }
-  for (const tag of options.tags ?? []) {
-    if (tag.trim() === "" || tag.length > 500) throw new MetaflowError(ErrorCode.UsageError, `Invalid tag ${JSON.stringify(tag)}: a tag is a non-empty string of at most 500 characters.`);
-  }
+  for (const tag of options.tags ?? []) validateUserTag(tag);
   // Configs are resolved first (deploy time): they shape decorators and parameter defaults.
   // A resume keeps the configs of the run it resumes.
   const inspected = options.inspected ?? (await inspectFlow(options.flowFile, api, cwd));
@@ -106,7 +108,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
       `A resumed run keeps the parameters of the run it resumes (${flowName}/${origin.runId}); it cannot change them (${Object.keys(options.parameters ?? {}).join(", ")}). Start a new run with \`metaflow-ts run\` to use other values.`,
     );
   }
-  const values = origin === undefined ? await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd }) : {};
+  const values = origin === undefined ? await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd, flowDir: path.dirname(path.resolve(cwd, flow.source.file)) }) : {};
   const codePackage = await fds.putCodePackage(flow.code);
   const runId = await metadata.newRunId(flowName);
   // The parameters are written before the run is registered, so that a registered run can
@@ -134,13 +136,15 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     flowDecorators: flow.flowDecorators,
     configs: Object.fromEntries(flow.configs.map((c) => [c.name, c.value])),
     ...(origin === undefined ? {} : { originRunId: origin.runId }),
+    scheduler: currentScheduler(),
   });
+  const heartbeat = startHeartbeat(metadata, flowName, runId, env);
 
   const listeners = [...(options.listeners ?? [])];
   const emit: RunListener = (e) => {
     for (const l of listeners) l(e);
   };
-  const live = reportRunLive(metadata, flowName, runId, env, (message) => emit({ type: "run:message", message }));
+  const live = reportRunLive(metadata, (message) => emit({ type: "run:message", message }));
   if (live !== undefined) listeners.unshift(live.listener);
   emit({ type: "run:start", flowName, runId, ...(origin === undefined ? {} : { originRunId: origin.runId }) });
 
@@ -162,9 +166,9 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     emit,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(origin === undefined ? {} : { reuse: origin.reuseFor(runId) }),
-  }).catch(async (e: unknown) => {
+  }).finally(async () => {
+    clearInterval(heartbeat);
     await live?.stop();
-    throw e;
   });
   const end =
     outcome.status === "succeeded"
@@ -175,6 +179,13 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const result: RunResult = { flowName, runId, datastoreRoot, ...end };
   emit({ type: "run:end", flowName, runId, status: end.status, ...(result.failedTask ? { failedTask: result.failedTask } : {}), ...(result.reason ? { reason: result.reason } : {}) });
   return result;
+}
+
+/** Writes the run's heartbeat now and every HEARTBEAT_INTERVAL_MS (a failed write is retried at the next beat). */
+function startHeartbeat(metadata: MetadataProvider, flowName: string, runId: string, env: NodeJS.ProcessEnv): NodeJS.Timeout {
+  const beat = (): void => void metadata.heartbeat(flowName, runId, new Date().toISOString()).catch(() => undefined);
+  beat();
+  return setInterval(beat, heartbeatIntervalMs(env)).unref();
 }
 
 /** Resumes a run of a flow: `runFlow` with `resume` set (default origin: the flow's latest run). */

@@ -92,7 +92,9 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
   const pool = (): ThreadPool => (threads ??= new ThreadPool(o.maxWorkers, o.codePath, o.flowFile, o.env));
 
   const enqueue = (step: string, inputPaths: readonly string[], splitIndex?: number): void => {
-    ready.push({ step, taskId: String(nextTaskId++), inputPaths, attempt: 0, ...(splitIndex === undefined ? {} : { splitIndex }) });
+    const taskId = String(nextTaskId++);
+    ready.push({ step, taskId, inputPaths, attempt: 0, ...(splitIndex === undefined ? {} : { splitIndex }) });
+    o.emit({ type: "task:queued", flowName: o.flowName, runId: o.runId, step, taskId });
   };
   const fail = (reason: string, failedTask?: string): void => {
     failure ??= { reason, ...(failedTask === undefined ? {} : { failedTask }) };

@@ -4,7 +4,7 @@
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { writeFile } from "node:fs/promises";
+import { copyFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { flowPath, limiter, RUN_CONCURRENCY, makeTmpDir, runFlow } from "../utils/cli.js";
 import { assertSucceeded, byIndex, onlyTaskData, openRun, tasksOf } from "../utils/client.js";
@@ -12,14 +12,19 @@ import { assertSucceeded, byIndex, onlyTaskData, openRun, tasksOf } from "../uti
 const NOTES = "first line ✓\nsecond line\n";
 const BLOB = Uint8Array.from([0, 1, 2, 255, 128, 10, 13, 0]);
 
+/** The flow and its default files in one folder, run from another: defaults resolve from the flow file, `--notes` from the cwd. */
 async function runIncludeFile() {
+  const flowDir = await makeTmpDir();
+  const flow = join(flowDir, "include-file.ts");
+  await copyFile(flowPath("include-file.ts"), flow);
+  await writeFile(join(flowDir, "notes.txt"), NOTES, "utf8");
+  await writeFile(join(flowDir, "blob.bin"), BLOB);
   const cwd = await makeTmpDir();
-  await writeFile(join(cwd, "notes.txt"), NOTES, "utf8");
-  await writeFile(join(cwd, "blob.bin"), BLOB);
+  await writeFile(join(cwd, "notes.txt"), "the cwd's notes: not a default\n", "utf8");
   await writeFile(join(cwd, "other-notes.txt"), "other file\n", "utf8");
   return {
-    defaults: await runFlow(flowPath("include-file.ts"), [], { cwd }),
-    explicit: await runFlow(flowPath("include-file.ts"), ["--notes", join(cwd, "other-notes.txt")], { cwd }),
+    defaults: await runFlow(flow, [], { cwd }),
+    explicit: await runFlow(flow, ["--notes", "other-notes.txt"], { cwd }),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Behaviour: IncludeFile as text and as bytes. Relative paths are resolved against the
- * working directory of the `run` command (as in Metaflow).
+ * Behaviour: IncludeFile as text and as bytes. A default path is relative to the flow file
+ * (like a Config's default); a path given with `--notes` is relative to the working directory.
  * @module
  */
 import { FlowSpec, step, IncludeFile, main } from "metaflow-ts";

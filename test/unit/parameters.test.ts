@@ -17,12 +17,14 @@ before(async () => {
   await fs.writeFile(path.join(cwd, "blob.bin"), Buffer.from([0, 255, 10, 13]));
   await fs.mkdir(path.join(cwd, "sub"));
   await fs.writeFile(path.join(cwd, "sub", "inner.txt"), "inner");
+  await fs.mkdir(path.join(cwd, "flow-dir"));
+  await fs.writeFile(path.join(cwd, "flow-dir", "beside-flow.txt"), "beside the flow");
 });
 after(async () => {
   await fs.rm(cwd, { recursive: true, force: true });
 });
 
-const inputs = (values: Record<string, unknown> = {}): ParameterInputs => ({ values, flowName: "ParamFlow", user: "alice", cwd });
+const inputs = (values: Record<string, unknown> = {}): ParameterInputs => ({ values, flowName: "ParamFlow", user: "alice", cwd, flowDir: path.join(cwd, "flow-dir") });
 const resolve = (fields: Record<string, unknown>, values: Record<string, unknown> = {}) => resolveParameters(declarationsOf(fields), inputs(values));
 
 function paramError(...parts: (string | RegExp)[]) {
@@ -152,8 +154,10 @@ describe("resolveParameters: IncludeFile", () => {
     assert.deepEqual(Array.from(v), [0, 255, 10, 13]);
   });
 
-  test("default path used when not given; none and not required -> null", async () => {
-    assert.deepEqual(await resolve({ f: IncludeFile("f", { default: "sub/inner.txt" }) }), { f: "inner" });
+  test("default path used when not given, relative to the flow file's folder; none and not required -> null", async () => {
+    assert.deepEqual(await resolve({ f: IncludeFile("f", { default: "./beside-flow.txt" }) }), { f: "beside the flow" });
+    assert.deepEqual(await resolve({ f: IncludeFile("f", { default: "../sub/inner.txt" }) }), { f: "inner" });
+    await assert.rejects(resolve({ f: IncludeFile("f", { default: "notes.txt" }) }), paramError("cannot read notes.txt", path.join(cwd, "flow-dir", "notes.txt"), "relative to the flow file"));
     assert.deepEqual(await resolve({ f: IncludeFile("f") }), { f: null });
   });
 

@@ -174,6 +174,11 @@ export async function runFlowDirect(file: string, args: readonly string[] = [], 
   return { ...result, runId, datastoreRoot };
 }
 
+/** Runs a flow file directly with any command: `node --import tsx <file> ...args` (see {@link runCli}). */
+export function runFlowFile(file: string, args: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
+  return spawnNode(["--import", import.meta.resolve("tsx"), file, ...args], opts);
+}
+
 /**
  * How many flow runs a test file starts at once (each run has its own worker processes;
  * test files themselves also run in parallel).

@@ -12,6 +12,7 @@ import type { CliContext, CommandIo } from "../command-io.js";
 import { CliExit } from "../exit-codes.js";
 import { renderTable } from "../format/table.js";
 import { formatBytes, previewValue, toJsonSafe, truncate } from "../format/value-preview.js";
+import { qualifyPathspec } from "../flow-pathspec.js";
 import { positiveInt } from "../options.js";
 
 /** Options of `dump`. */
@@ -28,10 +29,10 @@ export interface DumpOptions extends DatastoreRootOption {
 const DEFAULT_TEXT_VALUE_SIZE = 120;
 
 /** Runs `dump`; resolves to the exit code. */
-export async function dumpCommand(pathspec: string, options: DumpOptions, io: CommandIo): Promise<number> {
+export async function dumpCommand(pathspec: string, options: DumpOptions, io: CommandIo, flowFile?: string): Promise<number> {
   useDatastoreRoot(options);
   namespace(null); // a pathspec names its run explicitly
-  const { tasks } = await resolvePathspec(pathspec);
+  const { tasks } = await resolvePathspec(await qualifyPathspec(pathspec, flowFile));
   const include = options.include?.split(",").map((s) => s.trim()).filter(Boolean);
   const withValues = options.values !== false;
   const dumped = await Promise.all(tasks.map((t) => dumpTask(t, include, withValues)));
@@ -81,6 +82,6 @@ export function registerDump(program: Command, ctx: CliContext): void {
       .option("--include <names>", "only these artifacts (comma-separated)")
       .option("--no-values", "names, types and sizes only (no value is read)"),
   ).action(async (pathspec: string, opts: DumpOptions) => {
-    ctx.setExit(await dumpCommand(pathspec, opts, ctx.io));
+    ctx.setExit(await dumpCommand(pathspec, opts, ctx.io, ctx.flowFile));
   });
 }

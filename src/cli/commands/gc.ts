@@ -1,13 +1,15 @@
 /**
  * `metaflow-ts gc [FLOW]`: delete runs older than a date or beyond the newest N (never the
  * latest successful run, nor a run without an end record, unless `--force`), then the blobs and
- * code packages no remaining run references. Prints what it freed; `--dry-run` deletes nothing.
+ * code packages no remaining run references, and the per-user code-package cache's idle files.
+ * Prints what it freed; `--dry-run` deletes nothing; `--cache` sweeps only the cache.
  * @module
  */
 import type { Command } from "commander";
 import { collectGarbage, type GcReport } from "../../datastore/gc/collect-garbage.js";
 import { parseOlderThan } from "../../datastore/gc/plan-gc.js";
 import { openDatastore } from "../../datastore/open-datastore.js";
+import { CACHE_IDLE_MS, sweepUserCache, type CacheSweep } from "../../loader/user-cache.js";
 import { withDatastoreRoot, useDatastoreRoot, type DatastoreRootOption } from "../client-setup.js";
 import type { CliContext, CommandIo } from "../command-io.js";
 import { CliExit } from "../exit-codes.js";
@@ -21,10 +23,18 @@ export interface GcCommandOptions extends DatastoreRootOption {
   readonly force?: boolean;
   readonly dryRun?: boolean;
   readonly json?: boolean;
+  /** Only sweep the per-user code-package cache; no run is deleted. */
+  readonly cache?: boolean;
 }
 
 /** Runs `gc`; resolves to the exit code. */
 export async function gcCommand(flow: string | undefined, options: GcCommandOptions, io: CommandIo): Promise<number> {
+  if (options.cache) {
+    const cache = await sweepUserCache({ dryRun: options.dryRun === true });
+    if (options.json) io.out(JSON.stringify({ dryRun: options.dryRun === true, cache }, null, 2));
+    else io.out(formatCacheSweep(cache, options.dryRun === true));
+    return CliExit.Ok;
+  }
   const root = useDatastoreRoot(options);
   const { storage, metadata } = openDatastore(root);
   const report = await collectGarbage(storage, metadata, {
@@ -34,9 +44,16 @@ export async function gcCommand(flow: string | undefined, options: GcCommandOpti
     force: options.force === true,
     dryRun: options.dryRun === true,
   });
-  if (options.json) io.out(JSON.stringify(report, null, 2));
-  else for (const line of formatGcReport(report)) io.out(line);
+  const cache = await sweepUserCache({ dryRun: options.dryRun === true });
+  if (options.json) io.out(JSON.stringify({ ...report, cache }, null, 2));
+  else for (const line of [...formatGcReport(report), formatCacheSweep(cache, report.dryRun)]) io.out(line);
   return CliExit.Ok;
+}
+
+/** The cache sweep as a line for people. */
+function formatCacheSweep(cache: CacheSweep, dryRun: boolean): string {
+  const hours = CACHE_IDLE_MS / 3_600_000;
+  return `Code-package cache ${cache.dir}: ${dryRun ? "would delete" : "deleted"} ${cache.files} file${cache.files === 1 ? "" : "s"} (${formatBytes(cache.bytes)}) not used for ${hours} hour${hours === 1 ? "" : "s"}.`;
 }
 
 /** The report as lines for people. */
@@ -67,6 +84,7 @@ export function registerGc(program: Command, ctx: CliContext): void {
       .option("--keep-last <n>", "keep the newest N runs of each flow, delete older ones", (v: string) => Number(v))
       .option("--force", "also delete the latest successful run and runs without an end record")
       .option("--dry-run", "print what would be deleted, delete nothing")
+      .option("--cache", "only delete the code-package cache's files not used for an hour (no run is deleted)")
       .option("--json", "print the report as JSON"),
   ).action(async (flow: string | undefined, opts: GcCommandOptions) => {
     ctx.setExit(await gcCommand(flow, opts, ctx.io));

@@ -10,6 +10,7 @@ import { resolvePathspec } from "../../client/resolve-pathspec.js";
 import { withDatastoreRoot, useDatastoreRoot, type DatastoreRootOption } from "../client-setup.js";
 import type { CliContext, CommandIo } from "../command-io.js";
 import { CliExit } from "../exit-codes.js";
+import { qualifyPathspec } from "../flow-pathspec.js";
 
 /** Options of `logs`. */
 export interface LogsOptions extends DatastoreRootOption {
@@ -19,9 +20,10 @@ export interface LogsOptions extends DatastoreRootOption {
 }
 
 /** Runs `logs`; resolves to the exit code. */
-export async function logsCommand(pathspec: string, options: LogsOptions, io: CommandIo): Promise<number> {
+export async function logsCommand(pathspec: string, options: LogsOptions, io: CommandIo, flowFile?: string): Promise<number> {
   useDatastoreRoot(options);
   namespace(null); // a pathspec names its run explicitly
+  pathspec = await qualifyPathspec(pathspec, flowFile);
   const resolved = await resolvePathspec(pathspec, options.attempt === undefined ? {} : { attempt: options.attempt });
   if (resolved.kind === "run") {
     throw new MetaflowError(ErrorCode.InvalidPathspec, `logs needs a step or a task: Flow/run/step[/task], not the run ${pathspec}.`);
@@ -35,7 +37,8 @@ export async function logsCommand(pathspec: string, options: LogsOptions, io: Co
     for (const stream of streams) {
       const text = await (stream === "stdout" ? task.stdout() : task.stderr());
       if (many) io.out(`=== ${task.pathspec} (attempt ${task.attempt}) ${stream} ===`);
-      if (text !== "") (stream === "stdout" ? io.out : io.err)(text.replace(/\n$/, ""));
+      // Log content is the command's output (stdout) whichever stream the task wrote it to, so `| grep` sees it.
+      if (text !== "") io.out(text.replace(/\n$/, ""));
     }
   }
   return CliExit.Ok;
@@ -56,6 +59,6 @@ export function registerLogs(program: Command, ctx: CliContext): void {
         return n;
       }),
   ).action(async (pathspec: string, opts: LogsOptions) => {
-    ctx.setExit(await logsCommand(pathspec, opts, ctx.io));
+    ctx.setExit(await logsCommand(pathspec, opts, ctx.io, ctx.flowFile));
   });
 }

@@ -3,15 +3,17 @@
  * @module
  */
 import { promises as fs, writeFileSync } from "node:fs";
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { parameterType } from "../../flow/parameter.js";
 import { inspectFlow, type InspectedFlow } from "../../loader/inspect-flow.js";
 import * as api from "../../public/index.js";
 import { ErrorCode, MetaflowError } from "../../public/index.js";
 import { runFlow } from "../../scheduler/run-flow.js";
 import { CliExit } from "../exit-codes.js";
-import type { CliContext, CommandIo } from "../command-io.js";
-import { consoleReporter } from "../format/console-reporter.js";
+import { processIo, type CliContext, type CommandIo } from "../command-io.js";
+import { consoleReporter, type ProgressMode } from "../format/console-reporter.js";
+import { liveProgress } from "../format/live-progress.js";
+import type { RunEvent } from "../../scheduler/events.js";
 import { collect, positiveInt } from "../options.js";
 import { builtinStepDecorators } from "../../plugins/index.js";
 import type { ResumeOptions } from "../../scheduler/resume.js";
@@ -32,6 +34,25 @@ export interface RunCommandOptions {
   readonly metadataUrl?: string;
   /** Set for `resume`. */
   readonly resume?: ResumeOptions;
+  /** `auto` (default: `live` on a terminal, else `lines`), `live`, `lines` or `quiet`. */
+  readonly progress?: "auto" | ProgressMode;
+  /** Same as `progress: "quiet"`. */
+  readonly quiet?: boolean;
+  /** Seconds between progress summary lines (`lines`, `quiet`); 0 turns them off. */
+  readonly progressInterval?: number;
+}
+
+/** The listener that prints the run, as the options and the terminal ask. */
+function reporterFor(options: RunCommandOptions, io: CommandIo): (e: RunEvent) => void {
+  const asked = options.quiet ? "quiet" : (options.progress ?? progressFromEnv());
+  const mode: ProgressMode = asked !== "auto" ? asked : io === processIo && process.stdout.isTTY ? "live" : "lines";
+  if (mode === "live") return liveProgress();
+  return consoleReporter(io, { mode, ...(options.progressInterval === undefined ? {} : { summaryEveryMs: options.progressInterval * 1000 }) });
+}
+
+function progressFromEnv(): "auto" | ProgressMode {
+  const v = process.env.METAFLOW_TS_PROGRESS;
+  return v === "live" || v === "lines" || v === "quiet" ? v : "auto";
 }
 
 /** Runs (or resumes) the flow; resolves to the exit code. */
@@ -44,7 +65,7 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  const report = consoleReporter(io);
+  const report = reporterFor(options, io);
   try {
     const result = await runFlow(
       {
@@ -85,11 +106,23 @@ function addExecutionOptions(cmd: Command): Command {
     .option("--tag <tag>", "add a tag to the run (repeatable)", collect, [])
     .option("--with <decorator>", "add a decorator to every step, e.g. retry:times=2 (repeatable)", collect, [])
     .option("--run-id-file <file>", "write the run id to this file")
+    .addOption(new Option("--progress <mode>", "how the run is printed: live (a table per step, redrawn; default on a terminal), lines (every task's start and end; default otherwise), quiet (task output, failures, summaries)").choices(["auto", "live", "lines", "quiet"]))
+    .option("--quiet", "print only what tasks print, failures, a progress summary line every --progress-interval seconds, and the outcome")
+    .option("--progress-interval <seconds>", "seconds between progress summary lines in lines and quiet modes (default: 10; 0: none)", nonNegativeNumber)
     .option("--datastore-root <dir>", "where runs are stored (default: $METAFLOW_DATASTORE_ROOT or ./.metaflow)")
     .option(METADATA_URL_FLAG, METADATA_URL_HELP);
 }
 
-const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--metadata-url", "--origin-run-id"]);
+const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--metadata-url", "--origin-run-id", "--progress", "--progress-interval"]);
+
+/** Options of `run` and `resume` that take no value. */
+const flagOptions = new Set(["--quiet"]);
+
+function nonNegativeNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError("expected a number of seconds ≥ 0.");
+  return n;
+}
 
 /**
  * Registers `run`. When the command line is a `run FLOW ...`, the flow is loaded first so that
@@ -104,6 +137,7 @@ export async function registerRun(program: Command, ctx: CliContext): Promise<vo
   addConfigOptions(run);
   const flowFile = ctx.argv[0] === "run" ? findFlowArgument(ctx.argv.slice(1)) : undefined;
   const loaded = flowFile === undefined ? undefined : await inspectFlow(flowFile, api);
+  if (loaded !== undefined) run.description(`run ${loaded.graph.flowName} (${loaded.source.displayFile}) locally`);
   // Configs first: they may set parameter defaults. A config error is reported when the run
   // is asked for, so that `run FLOW --help` still works.
   let configError: unknown;
@@ -169,7 +203,7 @@ export function registerResume(program: Command, ctx: CliContext): void {
     .allowUnknownOption()
     .allowExcessArguments(true)
     .action(async (flowFile: string, step: string | undefined, opts: RunCommandOptions & { originRunId?: string }, cmd: Command) => {
-      const extra = [...ctx.argv.filter((a) => a.startsWith("-") && !valueOptions.has(a.split("=")[0] as string)), ...cmd.args.slice(step === undefined ? 1 : 2)];
+      const extra = [...ctx.argv.filter((a) => a.startsWith("-") && !valueOptions.has(a.split("=")[0] as string) && !flagOptions.has(a)), ...cmd.args.slice(step === undefined ? 1 : 2)];
       if (extra.length > 0) {
         throw new MetaflowError(
           ErrorCode.UsageError,

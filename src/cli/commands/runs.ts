@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { Flow } from "../../client/flow.js";
 import { getNamespace, namespace } from "../../client/namespace.js";
 import type { Run } from "../../client/run.js";
+import type { RunStatus } from "../../metadata/run-status.js";
 import { ErrorCode, MetaflowError } from "../../errors.js";
 import { withDatastoreRoot, useDatastoreRoot, type DatastoreRootOption } from "../client-setup.js";
 import type { CliContext, CommandIo } from "../command-io.js";
@@ -28,7 +29,7 @@ export interface RunsOptions extends DatastoreRootOption {
 /** A run as `runs` lists it. */
 export interface RunSummary {
   readonly runId: string;
-  readonly status: "succeeded" | "failed" | "running" | "dead";
+  readonly status: RunStatus;
   readonly user: string;
   readonly createdAt: string;
   readonly endedAt?: string;
@@ -99,7 +100,7 @@ export function registerRuns(program: Command, ctx: CliContext): void {
   withDatastoreRoot(
     program
       .command("runs")
-      .description("list the recent runs of a flow with status, duration and tags (running: no end record yet, or its scheduler died)")
+      .description("list the recent runs of a flow with status (succeeded, failed, running, or dead: its scheduler is gone), duration and tags")
       .argument("<flow>", "flow file or flow name")
       .option("--limit <n>", "how many runs (default: 20)", positiveInt)
       .option("--tag <tag>", "only runs with this tag (repeatable: all of them)", collect, [])

@@ -11,6 +11,7 @@ import { ErrorCode, MetaflowError } from "../../errors.js";
 import { withDatastoreRoot, useDatastoreRoot, type DatastoreRootOption } from "../client-setup.js";
 import type { CliContext, CommandIo } from "../command-io.js";
 import { CliExit } from "../exit-codes.js";
+import { qualifyPathspec } from "../flow-pathspec.js";
 import { renderTable } from "../format/table.js";
 
 /** Options of the `tag` subcommands. */
@@ -22,8 +23,8 @@ export interface TagOptions extends DatastoreRootOption {
 export type TagAction = { readonly kind: "add" | "remove"; readonly tags: readonly string[] } | { readonly kind: "replace"; readonly from: string; readonly to: string };
 
 /** Runs `tag add|remove|replace`; prints the run's tags after the change. */
-export async function tagChangeCommand(pathspec: string, action: TagAction, options: TagOptions, io: CommandIo): Promise<number> {
-  const run = await openRun(pathspec, options);
+export async function tagChangeCommand(pathspec: string, action: TagAction, options: TagOptions, io: CommandIo, flowFile?: string): Promise<number> {
+  const run = await openRun(await qualifyPathspec(pathspec, flowFile), options);
   switch (action.kind) {
     case "add":
       await run.addTags(action.tags);
@@ -44,7 +45,8 @@ export async function tagChangeCommand(pathspec: string, action: TagAction, opti
 }
 
 /** Runs `tag list PATHSPEC`: a run's tags, or for a flow every tag with the runs that have it. */
-export async function tagListCommand(pathspec: string, options: TagOptions, io: CommandIo): Promise<number> {
+export async function tagListCommand(pathspec: string, options: TagOptions, io: CommandIo, flowFile?: string): Promise<number> {
+  pathspec = await qualifyPathspec(pathspec, flowFile);
   if (pathspec.includes("/")) {
     printRunTags(await openRun(pathspec, options), options, io);
     return CliExit.Ok;
@@ -82,15 +84,15 @@ function printRunTags(run: Run, options: TagOptions, io: CommandIo): void {
 export function registerTag(program: Command, ctx: CliContext): void {
   const tag = program.command("tag").description("add, remove, replace or list the user tags of runs");
   withDatastoreRoot(tag.command("add").description("add user tags to a run").argument("<run>", "Flow/run").argument("<tags...>", "tags to add").option("--json", "print the tags as JSON")).action(
-    async (pathspec: string, tags: string[], opts: TagOptions) => ctx.setExit(await tagChangeCommand(pathspec, { kind: "add", tags }, opts, ctx.io)),
+    async (pathspec: string, tags: string[], opts: TagOptions) => ctx.setExit(await tagChangeCommand(pathspec, { kind: "add", tags }, opts, ctx.io, ctx.flowFile)),
   );
   withDatastoreRoot(tag.command("remove").description("remove user tags from a run").argument("<run>", "Flow/run").argument("<tags...>", "tags to remove").option("--json", "print the tags as JSON")).action(
-    async (pathspec: string, tags: string[], opts: TagOptions) => ctx.setExit(await tagChangeCommand(pathspec, { kind: "remove", tags }, opts, ctx.io)),
+    async (pathspec: string, tags: string[], opts: TagOptions) => ctx.setExit(await tagChangeCommand(pathspec, { kind: "remove", tags }, opts, ctx.io, ctx.flowFile)),
   );
   withDatastoreRoot(tag.command("replace").description("replace a user tag of a run by another, atomically").argument("<run>", "Flow/run").argument("<old>").argument("<new>").option("--json", "print the tags as JSON")).action(
-    async (pathspec: string, from: string, to: string, opts: TagOptions) => ctx.setExit(await tagChangeCommand(pathspec, { kind: "replace", from, to }, opts, ctx.io)),
+    async (pathspec: string, from: string, to: string, opts: TagOptions) => ctx.setExit(await tagChangeCommand(pathspec, { kind: "replace", from, to }, opts, ctx.io, ctx.flowFile)),
   );
   withDatastoreRoot(tag.command("list").description("the tags of a run (Flow/run), or every user tag of a flow's runs (Flow)").argument("<pathspec>", "Flow/run or Flow").option("--json", "print as JSON")).action(
-    async (pathspec: string, opts: TagOptions) => ctx.setExit(await tagListCommand(pathspec, opts, ctx.io)),
+    async (pathspec: string, opts: TagOptions) => ctx.setExit(await tagListCommand(pathspec, opts, ctx.io, ctx.flowFile)),
   );
 }

@@ -32,7 +32,7 @@ export interface GcRunPlan {
 /** Checks the criteria: at least one of `olderThan` / `keepLast`, and sane values. */
 export function validateGcCriteria(c: GcCriteria): void {
   if (c.olderThan === undefined && c.keepLast === undefined) {
-    throw new MetaflowError(ErrorCode.UsageError, "gc needs --older-than DATE and/or --keep-last N to know which runs to delete.");
+    throw new MetaflowError(ErrorCode.UsageError, "gc needs --older-than DATE and/or --keep-last N to know which runs to delete (or --cache to clear only the code-package cache).");
   }
   if (c.olderThan !== undefined && Number.isNaN(c.olderThan.getTime())) throw new MetaflowError(ErrorCode.UsageError, "gc --older-than: invalid date.");
   if (c.keepLast !== undefined && (!Number.isInteger(c.keepLast) || c.keepLast < 0)) {

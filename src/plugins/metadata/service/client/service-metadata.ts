@@ -44,6 +44,10 @@ export class ServiceMetadata implements LiveMetadataProvider {
     return (await this.wireRun(flowName, runId))?.end;
   }
 
+  async getHeartbeat(flowName: string, runId: string): Promise<string | undefined> {
+    return (await this.wireRun(flowName, runId))?.heartbeatAt;
+  }
+
   async runStatus(flowName: string, runId: string): Promise<RunListStatus | undefined> {
     return (await this.wireRun(flowName, runId))?.status;
   }
@@ -70,7 +74,8 @@ export class ServiceMetadata implements LiveMetadataProvider {
     return { runs: page.runs.map((r) => ({ record: r.record, status: r.status, ...(r.end === undefined ? {} : { end: r.end }) })), ...(page.next === undefined ? {} : { next: page.next }) };
   }
 
-  async heartbeat(flowName: string, runId: string): Promise<void> {
+  /** The service stamps the heartbeat with its own clock (`_at` is the caller's time, unused). */
+  async heartbeat(flowName: string, runId: string, _at?: string): Promise<void> {
     await this.http.call("POST", `/flows/${enc(flowName)}/runs/${enc(runId)}/heartbeat`);
   }
 
