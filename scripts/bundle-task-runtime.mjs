@@ -12,7 +12,8 @@ const keepDynamicImportsExternal = {
   name: "keep-dynamic-imports-external",
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
-      if (args.kind !== "dynamic-import") return undefined;
+      // Only the project's own files; a package (`import("vega")`) stays a package import.
+      if (args.kind !== "dynamic-import" || !args.path.startsWith(".")) return undefined;
       const target = path.relative(outdir, path.resolve(args.resolveDir, args.path)).split(path.sep).join("/");
       return { path: target.startsWith(".") ? target : `./${target}`, external: true };
     });

@@ -8,12 +8,14 @@ import { catchErrorImplementation } from "./catch-error/catch-error.js";
 import { registerServiceMetadata } from "./metadata/service/index.js";
 import { registerLocalBackends } from "./storage/local/index.js";
 import { timeoutImplementation } from "./timeout/timeout.js";
+import { cardImplementation } from "./cards/index.js";
 
 /** Built-in step decorator behaviours. */
-export const builtinStepDecorators: readonly StepDecoratorImplementation[] = [catchErrorImplementation, timeoutImplementation];
+export const builtinStepDecorators: readonly StepDecoratorImplementation[] = [catchErrorImplementation, timeoutImplementation, cardImplementation];
 
 /** Registers the built-in storage backends (local directory) and metadata providers; idempotent. */
 export function registerBuiltinBackends(): void {
   registerLocalBackends();
   registerServiceMetadata();
 }
+export { builtinCardRenderers } from "./cards/index.js";
