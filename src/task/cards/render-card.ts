@@ -23,8 +23,8 @@ export async function renderCard(input: CardRenderInput, renderers: readonly Car
   }
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
+    // Not unref'd: a render that waits on nothing must still end in this timeout, not in a silent exit.
     timer = setTimeout(() => reject(new Error(`Rendering took longer than ${timeoutMs / 1000} s (@card timeout); the card was given up.`)), timeoutMs);
-    timer.unref();
   });
   try {
     const html = await Promise.race([renderer.render(input), timeout]);

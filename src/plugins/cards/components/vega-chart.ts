@@ -73,9 +73,24 @@ export async function renderVegaSvg(spec: VegaSpec): Promise<string> {
   };
   loader.load = refuse;
   loader.sanitize = refuse;
-  const view = new vega.View(vega.parse(vegaSpec as never), { renderer: "none", loader });
+  // Vega reports dataflow errors (a refused load, a bad expression) to its logger and renders on:
+  // collect them and fail, so the card shows why instead of an empty chart.
+  const errors: string[] = [];
+  const logger = vega.logger(vega.Warn);
+  logger.error = (...args: readonly unknown[]) => {
+    errors.push(args.map((a) => (a instanceof Error ? a.message : String(a))).join(" "));
+    return logger;
+  };
+  logger.warn = (...args: readonly unknown[]) => {
+    // A failed load is only a warning to Vega (the chart renders empty); here it is an error.
+    if (typeof args[0] === "string" && /^(Loading|Data ingestion) failed/.test(args[0])) logger.error(...args);
+    return logger;
+  };
+  const view = new vega.View(vega.parse(vegaSpec as never), { renderer: "none", loader, logger });
   try {
-    return await view.toSVG();
+    const svg = await view.toSVG();
+    if (errors.length > 0) throw new Error(`VegaChart: ${errors.join("; ")}`);
+    return svg;
   } finally {
     view.finalize();
   }
