@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Flow, Task, namespace, type Card } from "metaflow-ts";
-import { describeResult, flowPath, makeTmpDir, runCli, runFlow, type FlowRunResult } from "../utils/cli.js";
+import { describeResult, examplePath, flowPath, makeTmpDir, runCli, runFlow, type FlowRunResult } from "../utils/cli.js";
 import { assertSucceeded } from "../utils/client.js";
 
 let cwd: string;
@@ -204,5 +204,20 @@ describe("a card refreshed while its task runs", () => {
     assert.equal(final?.final, true);
     assert.match(final?.html ?? "", /10 \/ 10 \(100%\)/);
     assert.match(final?.html ?? "", /Training done/);
+  });
+});
+
+describe("examples/cards.ts", () => {
+  test("a training card with the progress bar at the end and the loss chart; a default card; a summary", async () => {
+    const r = await runFlow(examplePath("cards.ts"), ["--epochs", "12"], { cwd });
+    assertSucceeded(r);
+    const [defaultCard, training] = await cardsOf(`CardsFlow/${r.runId}/train/2`);
+    assert.equal(training?.id, "training");
+    assert.match(training?.html ?? "", /12 \/ 12 \(100%\)/);
+    assert.match(training?.html ?? "", /aria-label="training loss per epoch"><svg/);
+    assert.match(defaultCard?.html ?? "", /Fitted <strong>a = -?\d+\.\d{3}<\/strong>/);
+    assert.match(defaultCard?.html ?? "", /<code>epochs<\/code><\/th><td>number<\/td><td>[^<]*<\/td><td><code>12<\/code>/);
+    const [summary] = await cardsOf(`CardsFlow/${r.runId}/end/3`);
+    assert.match(summary?.html ?? "", /<th scope="col">fitted<\/th>/);
   });
 });
