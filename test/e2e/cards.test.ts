@@ -177,6 +177,19 @@ describe("cards that fail", () => {
   });
 });
 
+describe("resume", () => {
+  test("a task reused by resume shows the cards of the task it reuses; re-run tasks get new cards", async () => {
+    const resumed = await runFlow(flowPath("cards/failing-card.ts"), ["--origin-run-id", failedStepRun.runId ?? ""], { cwd, command: "resume" });
+    assertSucceeded(resumed);
+    const [reused] = await cardsOf(`FailingCardFlow/${resumed.runId}/start/1`);
+    assert.equal(reused?.pathspec, `FailingCardFlow/${failedStepRun.runId}/start/1`);
+    assert.match(reused?.html ?? "", /broken on purpose/);
+    const [rerun] = await cardsOf(`FailingCardFlow/${resumed.runId}/boom/3`);
+    assert.equal(rerun?.pathspec, `FailingCardFlow/${resumed.runId}/boom/3`);
+    assert.match(rerun?.html ?? "", /<dd class="mf-status-succeeded">succeeded<\/dd>/);
+  });
+});
+
 describe("a card refreshed while its task runs", () => {
   test("is visible from outside before the task ends, then final with the end state", async () => {
     const liveCwd = await makeTmpDir("mfts-live-card-");
