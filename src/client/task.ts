@@ -5,6 +5,7 @@
 import { NotFoundError } from "../errors.js";
 import type { AttemptRecord, SerializedError } from "../protocol/task-records.js";
 import type { ForeachFrame } from "../protocol/task-spec.js";
+import { loadCards, type Card } from "./card.js";
 import { clientContext, splitPathspec } from "./client-context.js";
 import { assertInNamespace } from "./namespace.js";
 import { loadTaskState, type TaskState } from "./task-loader.js";
@@ -140,6 +141,19 @@ export class Task {
   /** What the attempt printed to stderr ("" when nothing). */
   stderr(options: LogOptions = {}): Promise<string> {
     return this.log("stderr", options);
+  }
+
+  /**
+   * The task's cards (of the attempt shown), each with its id, type and HTML, in the order of the
+   * step's `@card` decorators; [] when it has none. While the task runs: the cards refreshed so far.
+   * A task reused by resume shows its origin's cards.
+   */
+  async cards(): Promise<Card[]> {
+    const own = await loadCards(this.state.ds);
+    if (own.length > 0 || this.origin === undefined) return own;
+    const [flow, run, step, task] = this.origin.split("/") as [string, string, string, string];
+    const ds = await clientContext(this.state.root).flow(flow).latestDoneAttempt(run, step, task);
+    return ds === undefined ? [] : loadCards(ds);
   }
 
   /** Pathspecs (`Flow/run/step/task`) of the tasks this one took its inputs from. */

@@ -3,6 +3,7 @@
  * Artifact bytes go to the flow's content-addressed store; the index maps names to hashes.
  * @module
  */
+import type { CardIndex } from "../protocol/card-records.js";
 import type { ArtifactIndex, ArtifactRef, AttemptRecord, DoneRecord } from "../protocol/task-records.js";
 import type { ContentAddressedStore } from "./content-addressed-store.js";
 import { decodeArtifact, encodeArtifact } from "./serializers/artifact-codec.js";
@@ -93,6 +94,26 @@ export class TaskDatastore {
   async readLog(stream: LogStream): Promise<string> {
     const bytes = await this.storage.read(`${this.prefix}.${stream}`);
     return bytes === undefined ? "" : Buffer.from(bytes).toString("utf8");
+  }
+
+  /** Stores the HTML of the card in `slot` (atomically: a reader sees the old or the new card). */
+  writeCard(slot: number, html: string): Promise<void> {
+    return this.storage.write(`${this.prefix}.card-${slot}.html`, html);
+  }
+
+  /** The stored HTML of the card in `slot`, as bytes; undefined when there is none. */
+  readCard(slot: number): Promise<Uint8Array | undefined> {
+    return this.storage.read(`${this.prefix}.card-${slot}.html`);
+  }
+
+  /** Stores the card index (after the cards it names). */
+  writeCardIndex(index: CardIndex): Promise<void> {
+    return this.storage.write(`${this.prefix}.cards.json`, JSON.stringify(index));
+  }
+
+  /** The card index; undefined when the attempt stored no card. */
+  readCardIndex(): Promise<CardIndex | undefined> {
+    return this.readJson<CardIndex>("cards.json");
   }
 
   private async readJson<T>(suffix: string): Promise<T | undefined> {

@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { ErrorCode, MetaflowError } from "../errors.js";
+import type { CardHandle, CurrentCard } from "./card-api.js";
 
 /** @internal What the task runtime provides to `current`. */
 export interface CurrentContext {
@@ -17,6 +18,8 @@ export interface CurrentContext {
   readonly username: string;
   readonly namespace: string;
   readonly tags: readonly string[];
+  /** The task's cards (the task runtime always sets it). */
+  readonly card?: CurrentCard;
 }
 
 /** @internal */
@@ -45,7 +48,15 @@ export interface Current {
   /** `user:<username>` */
   readonly namespace: string;
   readonly tags: readonly string[];
+  /**
+   * The step's cards: `current.card.append(Markdown("# Hi"))`, `current.card.refresh()`,
+   * `current.card.get("id")`. Components come from `metaflow-ts/cards`.
+   */
+  readonly card: CurrentCard;
 }
+
+const noCard: CardHandle = Object.freeze({ id: undefined, type: "detached", components: [], append() {}, clear() {}, refresh() {} });
+const noCards: CurrentCard = Object.freeze({ ...noCard, all: [], get: () => noCard });
 
 /**
  * Facts about the running task.
@@ -86,5 +97,8 @@ export const current: Current = Object.freeze({
   },
   get tags() {
     return get().tags;
+  },
+  get card() {
+    return get().card ?? noCards;
   },
 });

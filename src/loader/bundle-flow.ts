@@ -9,8 +9,11 @@ import { pathToFileURL } from "node:url";
 import type { Message, Plugin } from "esbuild";
 import { ErrorCode, MetaflowError } from "../errors.js";
 
-/** Bundles `file` (absolute path); `apiExports` lists the names `metaflow-ts` exports. */
-export async function bundleFlow(file: string, apiExports: readonly string[]): Promise<string> {
+/**
+ * Bundles `file` (absolute path); `apiExports` lists the names `metaflow-ts` exports, `subpaths`
+ * the names of subpath modules that differ from it (`{ cards: ["Markdown", ...] }` for `metaflow-ts/cards`).
+ */
+export async function bundleFlow(file: string, apiExports: readonly string[], subpaths: Readonly<Record<string, readonly string[]>> = {}): Promise<string> {
   // Loaded on first use: only commands that run a flow need esbuild.
   const { build } = await import("esbuild");
   try {
@@ -36,7 +39,7 @@ export async function bundleFlow(file: string, apiExports: readonly string[]): P
       // Standard (TC39) decorators and class-field semantics regardless of the user's tsconfig.
       tsconfigRaw: { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } },
       banner: { js: 'import { createRequire as __mfCreateRequire } from "node:module"; const require = __mfCreateRequire(import.meta.url);' },
-      plugins: [metaflowApiPlugin(apiExports)],
+      plugins: [metaflowApiPlugin(apiExports, subpaths)],
     });
     const out = result.outputFiles[0];
     if (out === undefined) throw new MetaflowError(ErrorCode.Internal, "esbuild produced no output");
@@ -54,20 +57,37 @@ export async function bundleFlow(file: string, apiExports: readonly string[]): P
   }
 }
 
+/**
+ * The subpath modules of an API object: its exports that are module namespaces
+ * (`export * as cards from "./cards.js"` serves `metaflow-ts/cards`), with their names.
+ */
+export function apiSubpaths(api: object): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(api)) {
+    if (typeof value === "object" && value !== null && Object.prototype.toString.call(value) === "[object Module]") out[name] = Object.keys(value);
+  }
+  return out;
+}
+
 /** Resolves `metaflow-ts` (and its subpaths) to the API object the host puts on globalThis. */
-function metaflowApiPlugin(apiExports: readonly string[]): Plugin {
+function metaflowApiPlugin(apiExports: readonly string[], subpaths: Readonly<Record<string, readonly string[]>>): Plugin {
   return {
     name: "metaflow-ts-api",
     setup(b) {
       b.onResolve({ filter: /^metaflow-ts(\/.*)?$/ }, (args) => ({ path: args.path, namespace: "metaflow-ts-api" }));
-      b.onLoad({ filter: /.*/, namespace: "metaflow-ts-api" }, () => ({
-        loader: "js",
-        contents: [
-          'const api = globalThis[Symbol.for("metaflow-ts.api")];',
-          'if (!api) throw new Error("metaflow-ts: this code package must be loaded by the metaflow-ts runtime");',
-          ...apiExports.map((n) => `export const ${n} = api.${n};`),
-        ].join("\n"),
-      }));
+      b.onLoad({ filter: /.*/, namespace: "metaflow-ts-api" }, (args) => {
+        const sub = args.path.slice("metaflow-ts/".length);
+        const names = Object.hasOwn(subpaths, sub) ? (subpaths[sub] ?? []) : apiExports;
+        const from = Object.hasOwn(subpaths, sub) ? `api.${sub}` : "api";
+        return {
+          loader: "js",
+          contents: [
+            'const api = globalThis[Symbol.for("metaflow-ts.api")];',
+            'if (!api) throw new Error("metaflow-ts: this code package must be loaded by the metaflow-ts runtime");',
+            ...names.map((n) => `export const ${n} = ${from}.${n};`),
+          ].join("\n"),
+        };
+      });
     },
   };
 }

@@ -10,7 +10,7 @@ import { ErrorCode, MetaflowError } from "../errors.js";
 import { declarationsOf, type FieldDeclaration, type FlowClass } from "../flow/flow-class.js";
 import { flowDecoratorsOf, stepDecoratorsOf, stepNamesOf, type AppliedDecorator } from "../flow/metadata-keys.js";
 import type { FlowGraph } from "../graph/types.js";
-import { bundleFlow } from "./bundle-flow.js";
+import { apiSubpaths, bundleFlow } from "./bundle-flow.js";
 import { readFlowSource, requireValidGraph, type FlowSource } from "./flow-source.js";
 import { importFlowClass } from "./import-code-package.js";
 import { userCacheDir } from "./user-cache.js";
@@ -33,7 +33,7 @@ export interface InspectedFlow {
 export async function inspectFlow(file: string, api: object, cwd = process.cwd()): Promise<InspectedFlow> {
   const source = await readFlowSource(file, cwd);
   const graph = requireValidGraph(source);
-  const code = await bundleFlow(source.file, Object.keys(api));
+  const code = await bundleFlow(source.file, Object.keys(api), apiSubpaths(api));
   const modulePath = await writeCodeCache(code);
   const flowClass = await importFlowClass(modulePath, api, source.displayFile);
   if (flowClass.name !== graph.flowName) {

@@ -9,9 +9,10 @@ import { registerServiceMetadata } from "./metadata/service/index.js";
 import { registerLocalBackends } from "./storage/local/index.js";
 import { registerS3Storage } from "./storage/s3/index.js";
 import { timeoutImplementation } from "./timeout/timeout.js";
+import { cardImplementation } from "./cards/index.js";
 
 /** Built-in step decorator behaviours. */
-export const builtinStepDecorators: readonly StepDecoratorImplementation[] = [catchErrorImplementation, timeoutImplementation];
+export const builtinStepDecorators: readonly StepDecoratorImplementation[] = [catchErrorImplementation, timeoutImplementation, cardImplementation];
 
 /** Registers the built-in storage backends (local directory, `s3://`) and metadata providers (datastore, service); idempotent. */
 export function registerBuiltinBackends(): void {
@@ -19,3 +20,4 @@ export function registerBuiltinBackends(): void {
   registerServiceMetadata();
   registerS3Storage();
 }
+export { builtinCardRenderers } from "./cards/index.js";

@@ -25,4 +25,5 @@ export type { RunStatus } from "../metadata/run-status.js";
 export { Step } from "../client/step.js";
 export { Task } from "../client/task.js";
 export type { ArtifactInfo, LogOptions } from "../client/task.js";
+export type { Card } from "../client/card.js";
 export { namespace, getNamespace } from "../client/namespace.js";

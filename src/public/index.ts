@@ -31,6 +31,9 @@ export { current } from "../flow/current.js";
 export type { Current } from "../flow/current.js";
 export type { ForeachStackFrame, MergeOptions } from "../flow/task-binding.js";
 export { main } from "./main.js";
+export type { CardComponent, CardHandle, CurrentCard } from "../flow/card-api.js";
+/** The card components of `metaflow-ts/cards` (import them from there); here so that a flow's code package finds them. */
+export * as cards from "./cards.js";
 
 // Built-in decorators
 export { retry, catchError, timeout, resources, environment, card, slurm, kubernetes, npm } from "../plugins/decorators/step-decorators.js";
@@ -43,6 +46,6 @@ export type { SourceLocation } from "../errors.js";
 
 // Client and Runner
 export { Flow, Run, Step, Task, namespace, getNamespace } from "./client.js";
-export type { ArtifactInfo, LogOptions, CodePackage, RunStatus } from "./client.js";
+export type { ArtifactInfo, LogOptions, CodePackage, RunStatus, Card } from "./client.js";
 export { Runner, RunningFlow } from "./runner.js";
 export type { RunnerOptions, RunnerResult, RunnerResumeOptions, SweepOptions, SweepResult, SweepVariant, RunEvent, TaskRef } from "./runner.js";

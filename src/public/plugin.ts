@@ -1,6 +1,7 @@
 /**
  * Extension points of metaflow-ts: user-defined step and flow decorators, storage backends
- * (registered per URL scheme), metadata providers and serializers. @experimental: these interfaces may still change.
+ * (registered per URL scheme), metadata providers, serializers and card renderers. @experimental: these
+ * interfaces may still change.
  * @module
  */
 export { createStepDecorator, createFlowDecorator } from "../flow/step-decorator.js";
@@ -13,3 +14,5 @@ export { openDatastore, type OpenDatastore } from "../datastore/open-datastore.j
 export type { Serializer } from "../datastore/serializers/serializer.js";
 export type { MetadataProvider, RunRecord, RunEndRecord, LiveMetadataProvider, RunQuery, RunPage, RunListEntry, RunListStatus, AttemptRef } from "../metadata/types.js";
 export type { StepDecoratorImplementation, StepTaskContext, StepValidateContext } from "../flow/decorator-behaviour.js";
+export type { CardRenderer, CardRenderInput, CardTaskInfo, CardTaskStatus, CardArtifact } from "../flow/card-renderer.js";
+export type { CardComponent, CardHandle, CurrentCard } from "../flow/card-api.js";

@@ -8,7 +8,7 @@
  */
 import * as api from "../public/index.js";
 import { importFlowClass } from "../loader/import-code-package.js";
-import { builtinStepDecorators, registerBuiltinBackends } from "../plugins/index.js";
+import { builtinCardRenderers, builtinStepDecorators, registerBuiltinBackends } from "../plugins/index.js";
 import { TaskExit } from "../protocol/exit-codes.js";
 import { decodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
 import type { FlowClass } from "../flow/flow-class.js";
@@ -31,7 +31,7 @@ export function loadFlowClass(modulePath: string, flowFile: string): Promise<Flo
 
 /** Runs a task and resolves to its exit code; a failure is printed to stderr for the scheduler. */
 export async function runTaskSpec(spec: TaskSpec, loader: FlowClassLoader = loadFlowClass): Promise<number> {
-  const outcome = await runTask(spec, loader, builtinStepDecorators);
+  const outcome = await runTask(spec, loader, builtinStepDecorators, builtinCardRenderers);
   if (outcome.status === "ok") return TaskExit.Ok;
   process.stderr.write(`${describeFailure(outcome.error)}\n`);
   return TaskExit.Failed;

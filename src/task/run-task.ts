@@ -26,6 +26,9 @@ import { composeStepMiddleware } from "./step-middleware.js";
 import { configDeclarationsOf } from "../config/config-declaration.js";
 import { defineConfigField } from "../config/config-fields.js";
 import { configViewsInUse, unwrapConfigViews } from "../config/read-only-view.js";
+import type { CardRenderer } from "../flow/card-renderer.js";
+import { startTaskCards, storedCardArtifacts } from "./cards/start-task-cards.js";
+import type { TaskCards } from "./cards/task-cards.js";
 
 /** How a task ended. */
 export type TaskOutcome = { readonly status: "ok" } | { readonly status: "failed"; readonly error: unknown };
@@ -34,7 +37,12 @@ export type TaskOutcome = { readonly status: "ok" } | { readonly status: "failed
 export type FlowClassLoader = (modulePath: string, flowFile: string) => Promise<FlowClass>;
 
 /** Runs the task described by `spec`. Never throws for a failure of user code: returns it. */
-export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, decoratorImpls: readonly StepDecoratorImplementation[] = []): Promise<TaskOutcome> {
+export async function runTask(
+  spec: TaskSpec,
+  loadFlowClass: FlowClassLoader,
+  decoratorImpls: readonly StepDecoratorImplementation[] = [],
+  cardRenderers: readonly CardRenderer[] = [],
+): Promise<TaskOutcome> {
   const { storage, metadata } = openDatastore(spec.datastoreRoot);
   const fds = new FlowDatastore(storage, spec.flowName);
   const run = await metadata.getRun(spec.flowName, spec.runId);
@@ -45,9 +53,10 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
   const tds = fds.task(spec.runId, spec.step, spec.taskId, spec.attempt);
   const parents = await loadParents(fds, spec.inputPaths);
   const stack = foreachStackOf(run.graph, node, parents, spec.splitIndex);
+  const startedAt = new Date().toISOString();
   await tds.writeAttempt({
     attempt: spec.attempt,
-    startedAt: new Date().toISOString(),
+    startedAt,
     pid: process.pid,
     inputPaths: spec.inputPaths,
     foreachStack: stack,
@@ -56,6 +65,7 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
   // With the metadata service, the task says it is alive while it works.
   const ref = { flowName: spec.flowName, runId: spec.runId, step: spec.step, taskId: spec.taskId, attempt: spec.attempt };
   const stopHeartbeat = isLiveMetadataProvider(metadata) ? startHeartbeat(() => metadata.heartbeatAttempt(ref)) : undefined;
+  let cards: TaskCards | undefined;
   try {
     const foreach = new ForeachView(await loadFrameSources(fds, stack, parents));
     const cls = await loadFlowClass(await codePackagePath(fds, spec.codePackage), run.flowFile);
@@ -64,6 +74,7 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
     const inherit = node.join ? [] : parents;
     for (const p of inherit) for (const [name, ref] of Object.entries(p.index)) state.addRef(name, ref, p.datastore);
     const declared = new Set<string>();
+    const parameterNames = declarationsOf(instance).filter((d) => d.kind === "parameter").map((d) => d.field);
     for (const decl of declarationsOf(instance)) {
       declared.add(decl.field);
       const ref = parents[0]?.index[decl.field];
@@ -83,6 +94,7 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
     for (const name of new Set([...Object.keys(instance), ...state.names()])) state.defineOn(instance, name);
     for (const decl of configs) defineConfigField(instance, decl, state);
     await state.prefetch();
+    cards = startTaskCards({ spec, graph: run.graph, decorators: run.stepDecorators?.[spec.step] ?? [], renderers: cardRenderers, tds, startedAt, state, parameterNames });
 
     const joinParents = parents.map((p) => ({ step: p.step, datastore: p.datastore, index: p.index }));
     let nextCall: NextCall | undefined;
@@ -139,9 +151,11 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
         username: run.user,
         namespace: `user:${run.user}`,
         tags: [...run.tags, ...run.systemTags],
+        card: cards.current,
       },
       runStep,
     );
+    const stepEndedAt = new Date().toISOString();
     // New fields the step created without declaring them are artifacts too.
     for (const key of Object.keys(instance)) {
       if (!state.has(key)) state.set(key, (instance as unknown as Record<string, unknown>)[key]);
@@ -149,10 +163,14 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
     // Values taken from a config (`this.x = this.config.model`) are stored as plain data.
     if (configViewsInUse()) for (const name of state.names()) if (state.isSetHere(name)) state.set(name, unwrapConfigViews(state.get(name)));
     const transition = resolveTransition(node, nextCall, (name) => state.get(name));
-    await tds.writeArtifactIndex(await state.persist(tds));
+    const index = await state.persist(tds);
+    await tds.writeArtifactIndex(index);
+    await cards.finish({ status: "succeeded", finishedAt: stepEndedAt, ...storedCardArtifacts(index, tds, parameterNames) });
     await tds.writeDone({ status: "ok", attempt: spec.attempt, finishedAt: new Date().toISOString(), transition, foreachStack: stack });
     return { status: "ok" };
   } catch (error) {
+    const e = serializeError(error);
+    await cards?.finish({ status: "failed", finishedAt: new Date().toISOString(), error: { name: e.name, message: e.message } });
     await tds.writeDone({ status: "failed", attempt: spec.attempt, finishedAt: new Date().toISOString(), error: serializeError(error), foreachStack: stack });
     return { status: "failed", error };
   } finally {

@@ -16,6 +16,7 @@ import { registerRuns } from "./runs.js";
 import { registerGc } from "./gc.js";
 import { registerService } from "./service.js";
 import { registerConfigure } from "./configure.js";
+import { registerCard } from "./card.js";
 
 /** The commands, registered in this order. */
-export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerGc, registerService, registerConfigure, registerStep];
+export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerCard, registerGc, registerService, registerConfigure, registerStep];

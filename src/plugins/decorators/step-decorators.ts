@@ -61,11 +61,21 @@ export const environment = createStepDecorator<EnvironmentAttributes>("environme
 
 /** Attributes of {@link card}. */
 export interface CardAttributes {
-  readonly type?: string;
+  /** `"default"` (artifacts, parameters, graph, timings and what the step appends) or `"blank"` (only what it appends). @default "default" */
+  readonly type?: "default" | "blank" | (string & {});
+  /** Names the card when a step has several: `current.card.get(id)`, `card get --id`. */
   readonly id?: string;
+  /** Least time between two stored `current.card.refresh()` renders, in seconds. @default 1 */
+  readonly refreshInterval?: number;
+  /** Longest a render may take, in seconds; then the card says it timed out. @default 45 */
+  readonly timeout?: number;
 }
 
-/** Attaches a report card to the step. */
+/**
+ * Attaches an HTML report card to the step (`@card`, `@card({ type: "blank", id: "training" })`);
+ * several `@card` with different ids give several cards. Read them with `metaflow-ts card get`,
+ * `task.cards()` or the UI.
+ */
 export const card = createStepDecorator<CardAttributes>("card");
 
 /** Attributes of {@link slurm}. */
