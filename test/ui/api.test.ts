@@ -28,8 +28,8 @@ async function get<T>(path: string, status = 200): Promise<T> {
   return body;
 }
 
-function post(path: string, body: unknown, contentType = "application/json"): Promise<Response> {
-  return app.request(path, { method: "POST", headers: { "Content-Type": contentType }, body: typeof body === "string" ? body : JSON.stringify(body) });
+async function post(path: string, body: unknown, contentType = "application/json"): Promise<Response> {
+  return await app.request(path, { method: "POST", headers: { "Content-Type": contentType }, body: typeof body === "string" ? body : JSON.stringify(body) });
 }
 
 before(async () => {
