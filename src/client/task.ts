@@ -166,9 +166,8 @@ export class Task {
   }
 
   /** Every attempt of the task, oldest first: status, start and end times, and the error of a failed one. */
-  async attemptHistory(): Promise<AttemptSummary[]> {
-    const record = await this.startRecord().catch(() => undefined);
-    return readAttemptHistory(this.state, record);
+  attemptHistory(): Promise<AttemptSummary[]> {
+    return readAttemptHistory(this.state, this.attemptRecord);
   }
 
   /** @internal The attempt's start record (read on first use). */

@@ -59,9 +59,9 @@ function edgePath(from: Placed, to: Placed): { d: string; back: boolean } {
 }
 
 /** The graph. */
-export function GraphView(props: { readonly graph: readonly GraphStep[]; readonly steps: readonly StepState[]; readonly tasks: readonly TaskSummary[] }): JSX.Element {
+export function GraphView(props: { readonly graph: readonly GraphStep[]; readonly steps: readonly StepState[] | undefined; readonly tasks: readonly TaskSummary[] }): JSX.Element {
   const { placed, width, height } = layout(props.graph);
-  const states = new Map(props.steps.map((s) => [s.name, s]));
+  const states = new Map((props.steps ?? []).map((s) => [s.name, s]));
   const firstTask = new Map<string, TaskSummary>();
   for (const t of props.tasks) if (!firstTask.has(t.stepName)) firstTask.set(t.stepName, t);
   return (
@@ -82,8 +82,9 @@ export function GraphView(props: { readonly graph: readonly GraphStep[]; readonl
       )}
       {[...placed.values()].map(({ step, x, y }) => {
         const st = states.get(step.name);
-        const status = st?.status ?? "pending";
-        const count = st === undefined || st.tasks === 0 ? "no tasks yet" : st.tasks === 1 ? "1 task" : `${st.tasks} tasks${st.running > 0 ? `, ${st.running} running` : ""}${st.failed > 0 ? `, ${st.failed} failed` : ""}`;
+        // until the tasks are loaded, the graph shows without states
+        const status = props.steps === undefined ? "loading" : (st?.status ?? "pending");
+        const count = props.steps === undefined ? "…" : st === undefined || st.tasks === 0 ? "no tasks yet" : st.tasks === 1 ? "1 task" : `${st.tasks} tasks${st.running > 0 ? `, ${st.running} running` : ""}${st.failed > 0 ? `, ${st.failed} failed` : ""}`;
         const kind = step.kind === "foreach" ? `foreach over ${step.foreachOver}` : step.kind === "switch" ? "switch" : step.kind === "branch" ? "split" : step.join ? "join" : "";
         const label = `step ${step.name}: ${status}, ${count}${kind ? `, ${kind}` : ""}`;
         const first = firstTask.get(step.name);

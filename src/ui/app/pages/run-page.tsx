@@ -89,7 +89,7 @@ export function RunPage(props: { readonly flow: string; readonly run: string }):
         <h2 id="graph-title">Graph</h2>
         {tasks.error ? <ErrorBox error={tasks.error.error} what="the tasks" /> : null}
         <div class="graph-wrap">
-          <GraphView graph={d.graph} steps={tasks.data?.steps ?? []} tasks={tasks.data?.tasks ?? []} />
+          <GraphView graph={d.graph} steps={tasks.data?.steps} tasks={tasks.data?.tasks ?? []} />
         </div>
       </section>
       <section aria-labelledby="timeline-title">
