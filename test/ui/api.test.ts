@@ -9,11 +9,13 @@ import assert from "node:assert/strict";
 import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { namespace } from "../../src/client/namespace.js";
+import { registerBuiltinBackends } from "../../src/plugins/index.js";
 import { createUiApp } from "../../src/ui/server/create-app.js";
 import type { FlowsResponse, RunDetail, RunsResponse, RunTasksResponse, TaskDetail, LogResponse, TagsResponse, CardsResponse } from "../../src/ui/api-types.js";
 import { flowPath, makeTmpDir, runFlow, type FlowRunResult } from "../utils/cli.js";
 import { assertSucceeded } from "../utils/client.js";
 
+registerBuiltinBackends(); // as the CLI (the UI's composition root) does
 const app = createUiApp();
 let root: string;
 let demo: FlowRunResult;

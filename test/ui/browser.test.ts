@@ -6,10 +6,11 @@
  */
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { chromiumPath, launchChromium, screenshotDir, startUiProcess, type UiProcess } from "../utils/browser.js";
-import { flowPath, makeTmpDir, runFlow, type FlowRunResult } from "../utils/cli.js";
+import { examplePath, flowPath, makeTmpDir, runFlow, type FlowRunResult } from "../utils/cli.js";
 import { assertSucceeded } from "../utils/client.js";
 
 const skip = chromiumPath.skip;
@@ -122,6 +123,30 @@ describe("ui in a browser", { skip }, () => {
     assert.deepEqual(((await api.json()) as { run: { tags: string[] } }).run.tags, ["<i>fine</i>"]);
     await page.getByRole("button", { name: "Remove tag <i>fine</i>" }).click();
     await tags.getByText("no user tags").waitFor();
+    await page.close();
+  });
+
+  // Cards come from the `card` decorator (examples/cards.ts ships with it): skipped in a build without cards.
+  const cardsExample = examplePath("cards.ts");
+  test("runs -> run -> task -> card: the task's cards in sandboxed frames", { skip: existsSync(cardsExample) ? false : "no card support in this build (examples/cards.ts)" }, async () => {
+    const r = await runFlow(cardsExample, ["--epochs", "3"], { cwd, datastoreRoot: root });
+    assertSucceeded(r);
+    const page = await newPage();
+    const errors = watchErrors(page);
+    await page.goto(ui.url);
+    await page.getByRole("navigation", { name: "Flows" }).getByRole("link", { name: /CardsFlow/ }).click();
+    await page.locator(`tr[data-run="${r.runId}"] .run-id`).click();
+    await page.locator('g.node[data-step="train"][data-status="succeeded"]').click();
+    await page.waitForURL(/\/tasks\/CardsFlow\/.*\/train\//);
+    const frames = page.locator(".cards iframe");
+    await frames.first().waitFor();
+    assert.equal(await frames.count(), 2, "the default card and the training card");
+    for (let i = 0; i < 2; i++) assert.equal(await frames.nth(i).getAttribute("sandbox"), "allow-scripts");
+    const training = page.frameLocator('iframe[title^="Card training"]');
+    await training.getByText("Training").first().waitFor();
+    await page.locator(".cards").scrollIntoViewIfNeeded();
+    await shot(page, "6-card");
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
