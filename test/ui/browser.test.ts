@@ -142,9 +142,12 @@ describe("ui in a browser", { skip }, () => {
     await frames.first().waitFor();
     assert.equal(await frames.count(), 2, "the default card and the training card");
     for (let i = 0; i < 2; i++) assert.equal(await frames.nth(i).getAttribute("sandbox"), "allow-scripts");
-    const training = page.frameLocator('iframe[title^="Card training"]');
-    await training.getByText("Training").first().waitFor();
     await page.locator(".cards").scrollIntoViewIfNeeded();
+    await page.frameLocator('iframe[title^="Card training"]').getByText("Training").first().waitFor();
+    const defaultCard = page.frameLocator('iframe[title="Card 1 (default)"]');
+    await defaultCard.getByRole("heading", { name: "Artifacts" }).waitFor();
+    // the card's own content cannot reach the UI's page: a sandboxed frame has an opaque origin
+    assert.equal(await defaultCard.locator("body").evaluate(() => (globalThis as unknown as { origin: string }).origin), "null");
     await shot(page, "6-card");
     assert.deepEqual(errors, []);
     await page.close();
