@@ -212,6 +212,15 @@ describe("ui api: malformed requests and corrupt records", () => {
     assert.equal(((await unknown.json()) as { error: { code: string } }).error.code, "NOT_FOUND");
   });
 
+  test("a UI bound to this machine refuses requests addressed to another host name (DNS rebinding)", async () => {
+    const guarded = createUiApp({ allowedHosts: ["127.0.0.1", "localhost"] });
+    const ok = await guarded.request("http://127.0.0.1:8324/api/flows", { headers: { Host: "127.0.0.1:8324" } });
+    assert.equal(ok.status, 200);
+    const evil = await guarded.request("http://127.0.0.1:8324/api/flows", { headers: { Host: "evil.example:8324" } });
+    assert.equal(evil.status, 403);
+    assert.match(((await evil.json()) as { error: { message: string } }).error.message, /evil\.example/);
+  });
+
   test("a corrupt task record: that task shows its error, the rest of the run still shows", async () => {
     const cwd = await makeTmpDir("mfts-ui-corrupt-");
     const r = await runFlow(flowPath("ui-demo.ts"), ["--width", "2"], { cwd });

@@ -18,11 +18,32 @@ const APP_POLICY =
 export interface UiAppOptions {
   /** The browser app's files by path; without them only the API is served. */
   readonly assets?: ReadonlyMap<string, Asset>;
+  /**
+   * Host names (without port) requests may be addressed to; others get a 403. Keeps a web page
+   * elsewhere from reaching a UI bound to 127.0.0.1 through DNS rebinding. Unset: any host.
+   */
+  readonly allowedHosts?: readonly string[];
+}
+
+/** The host name of a Host header, without the port (`[::1]:8324` -> `[::1]`). */
+function hostName(header: string | undefined): string {
+  const h = (header ?? "").trim().toLowerCase();
+  return h.startsWith("[") ? h.slice(0, h.indexOf("]") + 1) : (h.split(":")[0] ?? "");
 }
 
 /** Builds the app. */
 export function createUiApp(options: UiAppOptions = {}): Hono {
   const app = new Hono();
+  const allowed = options.allowedHosts?.map((h) => h.toLowerCase());
+  if (allowed !== undefined) {
+    app.use("*", async (c, next) => {
+      const host = hostName(c.req.header("host"));
+      if (!allowed.includes(host)) {
+        return c.json({ error: { code: "FORBIDDEN_HOST", message: `This UI answers requests to ${allowed.join(", ")} only, not ${JSON.stringify(host)}. Start it with --host ${host || "<address>"} to serve that name.` } }, 403);
+      }
+      await next();
+    });
+  }
   app.use("*", async (c, next) => {
     await next();
     c.header("X-Content-Type-Options", "nosniff");

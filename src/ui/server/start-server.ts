@@ -33,7 +33,10 @@ export interface UiServer {
 export function startUiServer(options: UiServerOptions = {}): Promise<UiServer> {
   const host = options.host ?? DEFAULT_UI_HOST;
   const port = options.port ?? DEFAULT_UI_PORT;
-  const app = createUiApp(options.apiOnly ? {} : { assets: loadAssets() });
+  // Bound to this machine only: answer requests addressed to it by name or address, nothing else.
+  const loopback = host === "localhost" || host === "::1" || host.startsWith("127.");
+  const allowedHosts = loopback ? ["localhost", "127.0.0.1", "[::1]", host.includes(":") ? `[${host}]` : host] : undefined;
+  const app = createUiApp({ ...(options.apiOnly ? {} : { assets: loadAssets() }), ...(allowedHosts ? { allowedHosts } : {}) });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: host });
     server.once("error", (e: NodeJS.ErrnoException) => {
