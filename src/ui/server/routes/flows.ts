@@ -41,7 +41,7 @@ export function flowRoutes(app: Hono): void {
     const tags = (c.req.queries("tag") ?? []).filter((t) => t !== "");
     const user = c.req.query("user") || undefined;
     const cursor = c.req.query("cursor") || undefined;
-    if (cursor !== undefined) safeName(cursor, "cursor");
+    if (cursor !== undefined && cursor.length > 500) throw new BadRequestError("Invalid cursor: pass the nextCursor of the previous page.");
     const limit = intParam(c.req.query("limit"), "limit", 50, MAX_PAGE);
     const flow = await Flow.get(name);
     const page = await flow.listRuns({
