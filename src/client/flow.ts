@@ -8,6 +8,7 @@ import { getNamespace } from "./namespace.js";
 import { loadRun, Run } from "./run.js";
 import { hasLiveRuns, iterateLiveRuns } from "./live-run-listing.js";
 import { isLiveMetadataProvider } from "../metadata/types.js";
+import { listRunPage, queryLiveRunPage, type RunFilter, type RunListPage } from "./run-listing.js";
 
 /** Runs read ahead in parallel while iterating. */
 const READ_AHEAD = 16;
@@ -67,6 +68,18 @@ export class Flow {
         if (tags.every((t) => all.includes(t))) yield run;
       }
     }
+  }
+
+  /**
+   * One page of runs, newest first, filtered by status, tags and user (in the current namespace):
+   * `const { runs, nextCursor } = await flow.listRuns({ status: "failed", limit: 20 })`, then
+   * `flow.listRuns({ status: "failed", cursor: nextCursor })` for the next page. Reads only the
+   * records of the runs it looks at.
+   */
+  async listRuns(filter: RunFilter = {}): Promise<RunListPage> {
+    const md = clientContext(this.root).metadata;
+    if (isLiveMetadataProvider(md)) return queryLiveRunPage(md, this.name, this.root, filter); // the service filters and pages
+    return listRunPage(await md.listRuns(this.name), this.name, this.root, filter);
   }
 
   /** One run by id (in the current namespace). */

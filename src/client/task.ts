@@ -8,6 +8,7 @@ import type { ForeachFrame } from "../protocol/task-spec.js";
 import { loadCards, type Card } from "./card.js";
 import { clientContext, splitPathspec } from "./client-context.js";
 import { assertInNamespace } from "./namespace.js";
+import { readAttemptHistory, type AttemptSummary } from "./task-attempts.js";
 import { loadTaskState, type TaskState } from "./task-loader.js";
 import { childTasksOf, parentTasksOf } from "./task-navigation.js";
 
@@ -170,6 +171,17 @@ export class Task {
   /** The tasks that took this one as an input (none for `end`, or while they have not started). */
   async childTasks(): Promise<Task[]> {
     return childTasksOf(this, this.state.root);
+  }
+
+  /** When the attempt shown started (reads its start record on first use). */
+  async startedAt(): Promise<Date | undefined> {
+    const record = await this.startRecord().catch(() => undefined);
+    return record === undefined ? undefined : new Date(record.startedAt);
+  }
+
+  /** Every attempt of the task, oldest first: status, start and end times, and the error of a failed one. */
+  attemptHistory(): Promise<AttemptSummary[]> {
+    return readAttemptHistory(this.state, this.attemptRecord);
   }
 
   /** @internal The attempt's start record (read on first use). */

@@ -12,6 +12,7 @@ import type { ForeachFrame, TaskSpec } from "../protocol/task-spec.js";
 import type { RunListener, TaskRef } from "./events.js";
 import { JoinTracker } from "./join-tracker.js";
 import { launchTask, type Isolation, type TaskExitInfo, type TaskHandle } from "./launcher.js";
+import { LiveLog } from "./live-log.js";
 import { ThreadPool } from "./thread-pool.js";
 
 /** How the scheduler treats the tasks of a step. */
@@ -232,7 +233,11 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     let ref: TaskRef = { flowName: o.flowName, runId: o.runId, step: task.step, taskId: task.taskId, attempt: task.attempt };
     // A time limit must be able to kill whatever the step started: that needs a process group.
     const isolation: Isolation = policy.timeoutMs === undefined ? o.isolation : "process";
-    const handle = launchTask(isolation === "thread" ? pool() : undefined, o.flowFile, spec, o.env, (stream, line) => o.emit({ type: "task:log", task: ref, stream, line }));
+    const live = new LiveLog(o.datastore.task(o.runId, task.step, task.taskId, task.attempt));
+    const handle = launchTask(isolation === "thread" ? pool() : undefined, o.flowFile, spec, o.env, (stream, line) => {
+      live.line(stream, line);
+      o.emit({ type: "task:log", task: ref, stream, line });
+    });
     ref = { ...ref, ...(handle.pid === undefined ? {} : { pid: handle.pid }) };
     running.set(task.taskId, handle);
     o.emit({ type: "task:start", task: ref });
@@ -247,6 +252,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     try {
       const exit = await handle.exited;
       if (timer !== undefined) clearTimeout(timer);
+      await live.close();
       await onExit(task, ref, exit, timedOut);
     } finally {
       running.delete(task.taskId);

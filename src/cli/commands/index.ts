@@ -4,19 +4,20 @@
  * @module
  */
 import type { RegisterCommand } from "../command-io.js";
+import { registerRun, registerResume } from "./run.js";
 import { registerCheck } from "./check.js";
-import { registerConfigs } from "./configs.js";
-import { registerResume, registerRun } from "./run.js";
 import { registerShow } from "./show.js";
-import { registerStep } from "./step.js";
+import { registerConfigs } from "./configs.js";
 import { registerDump } from "./dump.js";
 import { registerLogs } from "./logs.js";
-import { registerTag } from "./tag.js";
 import { registerRuns } from "./runs.js";
+import { registerTag } from "./tag.js";
+import { registerCard } from "./card.js";
 import { registerGc } from "./gc.js";
+import { registerUi } from "./ui.js";
 import { registerService } from "./service.js";
 import { registerConfigure } from "./configure.js";
-import { registerCard } from "./card.js";
+import { registerStep } from "./step.js";
 
 /** The commands, registered in this order. */
-export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerCard, registerGc, registerService, registerConfigure, registerStep];
+export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerCard, registerGc, registerUi, registerService, registerConfigure, registerStep];
