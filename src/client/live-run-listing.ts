@@ -12,7 +12,7 @@ export async function* iterateLiveRuns(md: LiveMetadataProvider, flowName: strin
   let limit = 20; // the first page is what `runs` shows; later pages are larger
   for (;;) {
     const page = await md.queryRuns(flowName, { tags, limit, ...(before === undefined ? {} : { before }) });
-    for (const entry of page.runs) yield new Run(entry.record, entry.end, root, entry.status);
+    for (const entry of page.runs) yield new Run(entry.record, entry.end, root, entry.heartbeatAt, entry.status);
     if (page.next === undefined) return;
     before = page.next;
     limit = 200;

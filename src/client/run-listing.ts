@@ -44,7 +44,7 @@ export async function queryLiveRunPage(md: LiveMetadataProvider, flowName: strin
     ...(filter.status === undefined ? {} : { status: filter.status }),
     ...(filter.cursor === undefined ? {} : { before: filter.cursor }),
   });
-  return { runs: page.runs.map((e) => new Run(e.record, e.end, root, e.status)), ...(page.next === undefined ? {} : { nextCursor: page.next }) };
+  return { runs: page.runs.map((e) => new Run(e.record, e.end, root, e.heartbeatAt, e.status)), ...(page.next === undefined ? {} : { nextCursor: page.next }) };
 }
 
 /** Runs read in parallel while filling a page. */

@@ -5,6 +5,8 @@
 import { NotFoundError } from "../errors.js";
 import { localProbe } from "../metadata/local-probe.js";
 import { runStatus, type RunStatus } from "../metadata/run-status.js";
+
+export type { RunStatus };
 import { isLiveMetadataProvider, type RunEndRecord, type RunListStatus, type RunRecord } from "../metadata/types.js";
 import { clientContext, splitPathspec } from "./client-context.js";
 import { assertInNamespace } from "./namespace.js";

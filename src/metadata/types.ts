@@ -96,6 +96,8 @@ export interface RunListEntry {
   readonly record: RunRecord;
   readonly end?: RunEndRecord;
   readonly status: RunListStatus;
+  /** When the run's scheduler last sent a heartbeat (ISO). */
+  readonly heartbeatAt?: string;
 }
 
 /** A page of runs, newest first. */

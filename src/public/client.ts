@@ -20,7 +20,6 @@ applyProfile();
 
 export { Flow } from "../client/flow.js";
 export { Run } from "../client/run.js";
-export type { RunStatus } from "../client/run.js";
 export type { RunFilter, RunListPage } from "../client/run-listing.js";
 export type { AttemptSummary } from "../client/task-attempts.js";
 export type { CodePackage } from "../client/run-inputs.js";

@@ -71,7 +71,7 @@ export class ServiceMetadata implements LiveMetadataProvider {
     if (query.status !== undefined) params.set("status", query.status);
     if (query.before !== undefined) params.set("before", query.before);
     const page = (await this.http.call<WireRunPage>("GET", `/flows/${enc(flowName)}/runs?${params}`))!;
-    return { runs: page.runs.map((r) => ({ record: r.record, status: r.status, ...(r.end === undefined ? {} : { end: r.end }) })), ...(page.next === undefined ? {} : { next: page.next }) };
+    return { runs: page.runs.map((r) => ({ record: r.record, status: r.status, heartbeatAt: r.heartbeatAt, ...(r.end === undefined ? {} : { end: r.end }) })), ...(page.next === undefined ? {} : { next: page.next }) };
   }
 
   /** The service stamps the heartbeat with its own clock (`_at` is the caller's time, unused). */
