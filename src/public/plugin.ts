@@ -13,3 +13,14 @@ export { openDatastore, type OpenDatastore } from "../datastore/open-datastore.j
 export type { Serializer } from "../datastore/serializers/serializer.js";
 export type { MetadataProvider, RunRecord, RunEndRecord, LiveMetadataProvider, RunQuery, RunPage, RunListEntry, RunListStatus, AttemptRef } from "../metadata/types.js";
 export type { StepDecoratorImplementation, StepTaskContext, StepValidateContext } from "../flow/decorator-behaviour.js";
+export type {
+  ComputeBackend,
+  ComputeExit,
+  ComputeHandle,
+  ComputeLineListener,
+  ComputeProvider,
+  ComputeResources,
+  ComputeRunContext,
+  ComputeStep,
+  ComputeTask,
+} from "../protocol/compute.js";

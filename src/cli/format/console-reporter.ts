@@ -12,7 +12,7 @@ export interface ConsoleOut {
 
 /** A listener that prints each event. */
 export function consoleReporter(io: ConsoleOut): (e: RunEvent) => void {
-  const prefix = (t: TaskRef): string => `[${t.runId}/${t.step}/${t.taskId}${t.pid === undefined ? "" : ` (pid ${t.pid})`}]`;
+  const prefix = (t: TaskRef): string => `[${t.runId}/${t.step}/${t.taskId}${t.label !== undefined ? ` (${t.label})` : t.pid === undefined ? "" : ` (pid ${t.pid})`}]`;
   return (e) => {
     switch (e.type) {
       case "run:start":
