@@ -255,15 +255,24 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     ref = { ...ref, ...(handle.pid === undefined ? {} : { pid: handle.pid }), ...(label === undefined ? {} : { label }) };
     o.emit({ type: "task:start", task: ref });
     let timedOut: number | undefined;
-    const timer =
-      policy.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = policy.timeoutMs;
-            handle.cancel("SIGKILL");
-          }, policy.timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    let ended = false;
+    const armTimeout = (limitMs: number): void => {
+      if (ended) return;
+      timer = setTimeout(() => {
+        timedOut = limitMs;
+        handle.cancel("SIGKILL");
+      }, limitMs);
+    };
+    // The time limit counts from when the task runs (not while a cluster keeps it queued).
+    if (policy.timeoutMs !== undefined) {
+      const limitMs = policy.timeoutMs;
+      if (handle.running === undefined) armTimeout(limitMs);
+      else void handle.running.then(() => armTimeout(limitMs));
+    }
     try {
       const exit = await handle.exited;
+      ended = true;
       if (timer !== undefined) clearTimeout(timer);
       await onExit(task, ref, exit, timedOut);
     } finally {

@@ -67,7 +67,7 @@ export function jobEnd(job: SlurmJobRecord, cancelledBy: NodeJS.Signals | undefi
       if (/exceeded (job )?memory limit/i.test(stderr)) return { code: null, signal: signal ?? "SIGKILL", reason: `was killed: out of memory (${engine}; exceeded its memory limit)` };
       // A plain non-zero exit: the task has recorded why.
       if (signal === null && job.reason === "NonZeroExitCode") return { code: job.exitCode, signal: null };
-      return { code: signal === null ? job.exitCode : null, signal, reason: `ended abnormally (${engine})` };
+      return { code: signal === null ? job.exitCode : null, signal, reason: signal === null ? `ended abnormally (${engine})` : `was killed by ${signal} (${engine})` };
     case "OUT_OF_MEMORY":
       return { code: null, signal: signal ?? "SIGKILL", reason: `was killed: out of memory (${engine})` };
     case "TIMEOUT":

@@ -29,6 +29,7 @@ interface Job {
   ended: boolean;
   readonly resolve: (exit: ComputeExit) => void;
   readonly accepted: (label: string | undefined) => void;
+  readonly started: () => void;
 }
 
 /** What the backend needs besides the tasks. */
@@ -64,7 +65,7 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
       const args = [
         "--parsable",
         `--array=0-${jobs.length - 1}`,
-        `--job-name=metaflow-${o.flowName}-${first.task.spec.step}`,
+        `--job-name=metaflow-${o.flowName}-${first.task.spec.runId}-${first.task.spec.step}`,
         `--output=${path.join(o.logDir, "%A_%a.out")}`,
         `--error=${path.join(o.logDir, "%A_%a.err")}`,
         `--chdir=${o.cwd}`,
@@ -153,6 +154,7 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
         }
         for (const j of members) {
           const record = records.find((r) => r.id === j.id);
+          if (record !== undefined && record.state !== "PENDING") j.started();
           if (record !== undefined && isTerminal(record.state)) await finish(j, record);
           else if (records.length === 0) await finish(j, undefined);
         }
@@ -180,11 +182,14 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
       let accepted!: (label: string | undefined) => void;
       const exited = new Promise<ComputeExit>((r) => (resolve = r));
       const submitted = new Promise<string | undefined>((r) => (accepted = r));
-      const job: Job = { task, ended: false, resolve, accepted };
+      let started!: () => void;
+      const running = new Promise<void>((r) => (started = r));
+      const job: Job = { task, ended: false, resolve, accepted, started };
       gathering.push(job);
       gatherTimer ??= setTimeout(flushGathered, gatherMs);
       return {
         submitted,
+        running,
         exited,
         cancel: (signal = "SIGTERM") => {
           if (job.ended) return;
