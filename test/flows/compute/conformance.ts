@@ -9,7 +9,7 @@ import { FlowSpec, step, Parameter, current, main } from "metaflow-ts";
 
 /** ConformanceFlow: `start -> work -> end`. */
 export default class ConformanceFlow extends FlowSpec {
-  mode = Parameter("mode", { type: "string", default: "ok", help: "ok | fail | exit | kill | sleep | flaky | resources" });
+  mode = Parameter("mode", { type: "string", default: "ok", help: "ok | fail | exit | kill | sleep | oom | flaky | resources" });
   marker = Parameter("marker", { type: "string", default: "", help: "file written when work starts (sleep)" });
   result!: string;
   seen!: Record<string, string>;
@@ -37,6 +37,13 @@ export default class ConformanceFlow extends FlowSpec {
         if (this.marker !== "") writeFileSync(this.marker, `${process.pid}`);
         await new Promise((r) => setTimeout(r, 120_000));
         break;
+      case "oom": {
+        const hog: Buffer[] = [];
+        for (;;) {
+          hog.push(Buffer.alloc(20 * 1024 * 1024, 1));
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      }
       case "flaky":
         if (current.retryCount === 0) throw new Error("first attempt fails");
         break;

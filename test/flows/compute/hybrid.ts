@@ -1,7 +1,7 @@
 /**
  * Compute: a hybrid run. `start` and `join` run locally; `body`, a foreach of `--count` items, runs
- * on a remote backend when `--with slurm` / `@slurm` puts it there (the e2e tests pass
- * `--with` for body only through METAFLOW_TEST_BODY_ON; see test/e2e/compute-*.test.ts).
+ * on Slurm (`@slurm`). hybrid-local.ts is the same flow without `@slurm` (the all-local reference).
+ * `body` fails for the index in $HYBRID_FAIL_INDEX (to test resume across local and remote tasks).
  * @module
  */
 import { FlowSpec, step, Parameter, current, main, slurm, type Inputs } from "metaflow-ts";
@@ -25,6 +25,7 @@ export default class HybridFlow extends FlowSpec {
   @slurm({ cpu: 1, memory: 200 })
   @step
   body() {
+    if (process.env.HYBRID_FAIL_INDEX === String(this.index)) throw new Error(`body ${this.index} fails on purpose`);
     this.square = (this.input as number) ** 2;
     this.where = process.env.METAFLOW_TS_COMPUTE ?? "local";
     console.log(`square ${this.input} = ${this.square} on ${this.where} (${current.pathspec})`);
