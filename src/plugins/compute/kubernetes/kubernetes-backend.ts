@@ -114,11 +114,12 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
             if (state.kind === "running") await readLog(j);
             else if (state.kind === "ended") {
               await readLog(j);
+              // The Job is deleted before the task counts as ended: nothing of it stays behind.
+              await remove(j);
               end(j, { code: state.code, signal: state.signal, ...(state.reason === undefined ? {} : { reason: state.reason }) });
-              await remove(j);
             } else if (state.kind === "stuck") {
-              end(j, { code: null, signal: null, reason: state.reason });
               await remove(j);
+              end(j, { code: null, signal: null, reason: state.reason });
             }
           }),
       );
