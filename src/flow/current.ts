@@ -45,6 +45,8 @@ export interface Current {
   /** `user:<username>` */
   readonly namespace: string;
   readonly tags: readonly string[];
+  /** Where this task runs: `"local"`, `"slurm"` (a Slurm job) or `"kubernetes"` (a pod). */
+  readonly compute: string;
 }
 
 /**
@@ -86,5 +88,10 @@ export const current: Current = Object.freeze({
   },
   get tags() {
     return get().tags;
+  },
+  get compute() {
+    get();
+    // Set by the remote backends in the job's environment.
+    return process.env.METAFLOW_TS_COMPUTE ?? "local";
   },
 });

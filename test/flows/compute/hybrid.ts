@@ -27,7 +27,7 @@ export default class HybridFlow extends FlowSpec {
   body() {
     if (process.env.HYBRID_FAIL_INDEX === String(this.index)) throw new Error(`body ${this.index} fails on purpose`);
     this.square = (this.input as number) ** 2;
-    this.where = process.env.METAFLOW_TS_COMPUTE ?? "local";
+    this.where = current.compute;
     console.log(`square ${this.input} = ${this.square} on ${this.where} (${current.pathspec})`);
     this.next(this.join);
   }
