@@ -127,8 +127,8 @@ for (const t of targets) {
     test("timeout: @timeout stops the task (nothing left running) and fails the step", async () => {
       const cwd = await makeTmpDir();
       const marker = join(cwd, "started");
-      const r = await limit(() => runFlow(FLOW, [...t.args, "--mode", "sleep", "--marker", marker, "--with", "timeout:seconds=3"], { cwd, env: t.env, timeoutMs: 240_000 }));
-      assertFailed(r, /timed out after 3 seconds/);
+      const r = await limit(() => runFlow(flowPath("compute/timeout.ts"), [...t.args, "--marker", marker], { cwd, env: t.env, timeoutMs: 240_000 }));
+      assertFailed(r, /work\/\d+ .*timed out after 15 seconds/);
       assert.ok(existsSync(marker), `the step never started\n${describeResult(r)}`);
       assert.deepEqual(await waitUntilGone([Number(readFileSync(marker, "utf8"))]), []);
       assert.deepEqual(t.liveJobs(r.runId ?? "?"), []);
