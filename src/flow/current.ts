@@ -53,6 +53,8 @@ export interface Current {
    * `current.card.get("id")`. Components come from `metaflow-ts/cards`.
    */
   readonly card: CurrentCard;
+  /** Where this task runs: `"local"`, `"slurm"` (a Slurm job) or `"kubernetes"` (a pod). */
+  readonly compute: string;
 }
 
 const noCard: CardHandle = Object.freeze({ id: undefined, type: "detached", components: [], append() {}, clear() {}, refresh() {} });
@@ -100,5 +102,10 @@ export const current: Current = Object.freeze({
   },
   get card() {
     return get().card ?? noCards;
+  },
+  get compute() {
+    get();
+    // Set by the remote backends in the job's environment.
+    return process.env.METAFLOW_TS_COMPUTE ?? "local";
   },
 });

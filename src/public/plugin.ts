@@ -16,3 +16,14 @@ export type { MetadataProvider, RunRecord, RunEndRecord, LiveMetadataProvider, R
 export type { StepDecoratorImplementation, StepTaskContext, StepValidateContext } from "../flow/decorator-behaviour.js";
 export type { CardRenderer, CardRenderInput, CardTaskInfo, CardTaskStatus, CardArtifact } from "../flow/card-renderer.js";
 export type { CardComponent, CardHandle, CurrentCard } from "../flow/card-api.js";
+export type {
+  ComputeBackend,
+  ComputeExit,
+  ComputeHandle,
+  ComputeLineListener,
+  ComputeProvider,
+  ComputeResources,
+  ComputeRunContext,
+  ComputeStep,
+  ComputeTask,
+} from "../protocol/compute.js";

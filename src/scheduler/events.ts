@@ -13,6 +13,8 @@ export interface TaskRef {
   readonly taskId: string;
   readonly attempt: number;
   readonly pid?: number;
+  /** Where a remote task runs (e.g. `slurm job 42`), shown instead of the pid. */
+  readonly label?: string;
 }
 
 /** Everything a run reports. */

@@ -35,13 +35,19 @@ export type LineListener = (stream: "stdout" | "stderr", line: string) => void;
 
 const processEntry = fileURLToPath(new URL("../task/process-entry.js", import.meta.url));
 
+/** The task command as this machine runs it: `[node, <task entry>, "step", flowFile, step, ...taskArgv]`. */
+export function taskCommand(flowFile: string, spec: TaskSpec): string[] {
+  return [process.execPath, processEntry, "step", flowFile, spec.step, ...encodeTaskSpec(spec)];
+}
+
 /** Launches `spec` in a new process, or in a warm thread taken from `pool`. */
 export function launchTask(pool: ThreadPool | undefined, flowFile: string, spec: TaskSpec, env: NodeJS.ProcessEnv, onLine: LineListener): TaskHandle {
   return pool !== undefined ? launchThread(pool, spec, onLine) : launchProcess(flowFile, spec, env, onLine);
 }
 
 function launchProcess(flowFile: string, spec: TaskSpec, env: NodeJS.ProcessEnv, onLine: LineListener): TaskHandle {
-  const child = spawn(process.execPath, [processEntry, "step", flowFile, spec.step, ...encodeTaskSpec(spec)], {
+  const [node, ...args] = taskCommand(flowFile, spec);
+  const child = spawn(node as string, args, {
     // stdin stays open and unused: the task sees it end when the scheduler dies (see task/process-entry.ts).
     stdio: ["pipe", "pipe", "pipe"],
     env,

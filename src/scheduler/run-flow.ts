@@ -21,7 +21,10 @@ import { mergeStepDecorators, parseDecoratorSpec, stepPolicyOf } from "./decorat
 import type { RunListener } from "./events.js";
 import { reportRunLive } from "./live-metadata.js";
 import { resolveParameters } from "./parameters.js";
-import { executeRun } from "./runtime.js";
+import { executeRun, type StepCompute } from "./runtime.js";
+import type { ComputeBackend, ComputeProvider, ComputeStep } from "../protocol/compute.js";
+import { openLocalBackend } from "./local-backend.js";
+import { chooseStepCompute, type StepComputeChoice } from "./step-compute.js";
 import type { Isolation } from "./launcher.js";
 import { loadOrigin, type ResumeOptions } from "./resume.js";
 import { validateStepDecorators, type StepDecoratorImplementation } from "../flow/decorator-behaviour.js";
@@ -59,6 +62,8 @@ export interface RunFlowOptions {
   readonly signal?: AbortSignal;
   /** Behaviours of step decorators, checked against the flow before it runs (built-ins come from the composition root). */
   readonly decoratorImplementations?: readonly StepDecoratorImplementation[];
+  /** Remote compute backends a step may select with its decorator (`@slurm`, `@kubernetes`); the composition root passes the built-ins. */
+  readonly computeProviders?: readonly ComputeProvider[];
   /** Resume an earlier run: reuse its successful tasks, run the rest with the current code. */
   readonly resume?: ResumeOptions;
   /** The flow, already inspected (saves bundling it twice); its configs may be resolved already. */
@@ -99,6 +104,10 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const policies = new Map([...stepDecorators].map(([step, decos]) => [step, stepPolicyOf(step, decos)]));
   const flowName = flow.graph.flowName;
   const datastoreRoot = resolveDatastoreRoot(cwd, options.datastoreRoot, env);
+  const choices = new Map([...stepDecorators].map(([step, decos]) => [step, chooseStepCompute(step, decos, options.computeProviders ?? [])]));
+  const remoteSteps = stepsByProvider(choices, policies);
+  // Before anything is written or submitted: every remote backend checks the steps it will run.
+  for (const [provider, steps] of remoteSteps) await provider.check?.({ flowName, datastoreRoot, flowFile: flow.source.displayFile, maxWorkers, cwd, env, steps });
   const { storage, metadata } = openDatastore(datastoreRoot, env);
   const fds = new FlowDatastore(storage, flowName);
   const origin = options.resume === undefined ? undefined : await loadOrigin(fds, metadata, flow.graph, options.resume);
@@ -148,7 +157,30 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   if (live !== undefined) listeners.unshift(live.listener);
   emit({ type: "run:start", flowName, runId, ...(origin === undefined ? {} : { originRunId: origin.runId }) });
 
-  const outcome = await executeRun({
+  const codePath = await codePackagePath(fds, codePackage, env);
+  const local = openLocalBackend({ isolation: options.isolation ?? (env.METAFLOW_TS_ISOLATION === "process" ? "process" : "thread"), maxWorkers, codePath, flowFile: flow.source.displayFile, env });
+  const remote = new Map<ComputeProvider, ComputeBackend>();
+  let outcome: Awaited<ReturnType<typeof executeRun>> | undefined;
+  try {
+    try {
+      for (const [provider, steps] of remoteSteps) {
+        remote.set(provider, await provider.open({ flowName, runId, datastoreRoot, codePath, flowFile: flow.source.displayFile, maxWorkers, cwd, env, steps }));
+      }
+    } catch (e) {
+      outcome = { status: "failed", reason: e instanceof MetaflowError ? e.message : `cannot start the run's compute backends: ${(e as Error)?.message ?? String(e)}` };
+    }
+    if (outcome === undefined) {
+      const compute = new Map<string, StepCompute>(
+        [...choices].map(([step, c]) => [step, { backend: (c.provider === undefined ? undefined : remote.get(c.provider)) ?? local, resources: c.resources, attributes: c.attributes, stopOnFailure: c.provider !== undefined }]),
+      );
+      outcome = await runTasks(compute);
+    }
+  } finally {
+    clearInterval(heartbeat);
+    await Promise.allSettled([local, ...remote.values()].map((b) => b.close()));
+  }
+  async function runTasks(compute: ReadonlyMap<string, StepCompute>) {
+    return executeRun({
     flowName,
     flowFile: flow.source.displayFile,
     runId,
@@ -156,20 +188,20 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     datastore: fds,
     datastoreRoot,
     codePackage,
-    codePath: await codePackagePath(fds, codePackage, env),
     maxWorkers,
     maxNumSplits,
-    isolation: options.isolation ?? (env.METAFLOW_TS_ISOLATION === "process" ? "process" : "thread"),
+    compute: (step) => compute.get(step) ?? { backend: local, resources: {}, attributes: {} },
     policy: (step) => policies.get(step) ?? { retries: 0, delayMs: 0 },
     parametersTask: `${runId}/_parameters/0`,
     env,
     emit,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(origin === undefined ? {} : { reuse: origin.reuseFor(runId) }),
-  }).finally(async () => {
-    clearInterval(heartbeat);
-    await live?.stop();
-  });
+    }).catch(async (e: unknown) => {
+      await live?.stop();
+      throw e;
+    });
+  }
   const end =
     outcome.status === "succeeded"
       ? ({ status: "succeeded", finishedAt: new Date().toISOString() } as const)
@@ -191,4 +223,17 @@ function startHeartbeat(metadata: MetadataProvider, flowName: string, runId: str
 /** Resumes a run of a flow: `runFlow` with `resume` set (default origin: the flow's latest run). */
 export function resumeFlow(options: Omit<RunFlowOptions, "resume" | "parameters"> & { readonly resume?: ResumeOptions }, api: object): Promise<RunResult> {
   return runFlow({ ...options, resume: options.resume ?? {} }, api);
+}
+
+/** The steps each remote provider runs, with what they ask for. */
+function stepsByProvider(choices: ReadonlyMap<string, StepComputeChoice>, policies: ReadonlyMap<string, { readonly timeoutMs?: number }>): Map<ComputeProvider, ComputeStep[]> {
+  const out = new Map<ComputeProvider, ComputeStep[]>();
+  for (const [step, c] of choices) {
+    if (c.provider === undefined) continue;
+    const timeoutMs = policies.get(step)?.timeoutMs;
+    const list = out.get(c.provider) ?? [];
+    list.push({ step, attributes: c.attributes, resources: c.resources, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+    out.set(c.provider, list);
+  }
+  return out;
 }

@@ -11,9 +11,9 @@ import type { DoneRecord, SerializedError } from "../protocol/task-records.js";
 import type { ForeachFrame, TaskSpec } from "../protocol/task-spec.js";
 import type { RunListener, TaskRef } from "./events.js";
 import { JoinTracker } from "./join-tracker.js";
-import { launchTask, type Isolation, type TaskExitInfo, type TaskHandle } from "./launcher.js";
+import type { ComputeBackend, ComputeExit, ComputeHandle, ComputeResources } from "../protocol/compute.js";
+import { taskCommand } from "./launcher.js";
 import { LiveLog } from "./live-log.js";
-import { ThreadPool } from "./thread-pool.js";
 
 /** How the scheduler treats the tasks of a step. */
 export interface StepPolicy {
@@ -23,6 +23,16 @@ export interface StepPolicy {
   readonly delayMs: number;
   /** Kill an attempt that runs longer than this. */
   readonly timeoutMs?: number;
+}
+
+/** Where a step's tasks run and what they ask for. */
+export interface StepCompute {
+  readonly backend: ComputeBackend;
+  readonly resources: ComputeResources;
+  /** Attributes of the backend's decorator (empty for local). */
+  readonly attributes: Readonly<Record<string, unknown>>;
+  /** Cancel the step's running tasks as soon as the run fails (remote jobs), instead of letting them finish. */
+  readonly stopOnFailure?: boolean;
 }
 
 /** A task about to run: what decides whether an origin task can be reused instead. */
@@ -46,12 +56,10 @@ export interface ExecuteOptions {
   readonly datastore: FlowDatastore;
   readonly datastoreRoot: string;
   readonly codePackage: string;
-  /** Local path of the code package (warm threads load it ahead of their task). */
-  readonly codePath: string;
   readonly maxWorkers: number;
   readonly maxNumSplits: number;
-  /** Default isolation of tasks; steps with a time limit always run as processes. */
-  readonly isolation: Isolation;
+  /** The compute backend of each step (local, or a remote one chosen by its decorators). */
+  readonly compute: (step: string) => StepCompute;
   readonly policy: (step: string) => StepPolicy;
   /** The task that holds the parameters (start's only input). */
   readonly parametersTask: string;
@@ -80,7 +88,7 @@ const killGraceMs = 3000;
 /** Runs the tasks of a run to completion or failure. */
 export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
   const ready: QueuedTask[] = [];
-  const running = new Map<string, TaskHandle>();
+  const running = new Map<string, { readonly handle: ComputeHandle; readonly stopOnFailure: boolean }>();
   const joins = new JoinTracker(o.graph);
   const inFlight = new Set<Promise<void>>();
   let busy = 0;
@@ -89,8 +97,6 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
   let failure: { failedTask?: string; reason: string } | undefined;
   let wake: () => void = () => {};
   const delayed = new Set<NodeJS.Timeout>();
-  let threads: ThreadPool | undefined;
-  const pool = (): ThreadPool => (threads ??= new ThreadPool(o.maxWorkers, o.codePath, o.flowFile, o.env));
 
   const enqueue = (step: string, inputPaths: readonly string[], splitIndex?: number): void => {
     const taskId = String(nextTaskId++);
@@ -98,12 +104,15 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     o.emit({ type: "task:queued", flowName: o.flowName, runId: o.runId, step, taskId });
   };
   const fail = (reason: string, failedTask?: string): void => {
-    failure ??= { reason, ...(failedTask === undefined ? {} : { failedTask }) };
+    if (failure !== undefined) return;
+    failure = { reason, ...(failedTask === undefined ? {} : { failedTask }) };
+    // Remote jobs of a failed run are cancelled rather than left to run (or wait in a queue).
+    for (const r of running.values()) if (r.stopOnFailure) r.handle.cancel("SIGTERM");
   };
   const stopAll = (): void => {
-    for (const h of running.values()) h.kill("SIGTERM");
+    for (const r of running.values()) r.handle.cancel("SIGTERM");
     const escalate = setTimeout(() => {
-      for (const h of running.values()) h.kill("SIGKILL");
+      for (const r of running.values()) r.handle.cancel("SIGKILL");
     }, killGraceMs);
     escalate.unref();
     for (const t of delayed) clearTimeout(t);
@@ -158,7 +167,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     }
   };
 
-  const onExit = async (task: QueuedTask, ref: TaskRef, exit: TaskExitInfo, timedOutAfterMs: number | undefined): Promise<void> => {
+  const onExit = async (task: QueuedTask, ref: TaskRef, exit: ComputeExit, timedOutAfterMs: number | undefined): Promise<void> => {
     const tds = o.datastore.task(o.runId, task.step, task.taskId, task.attempt);
     // Empty logs are not written: a missing log reads as empty, and a trivial task stays at 3 files.
     await Promise.all([
@@ -174,7 +183,9 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     const how =
       timedOutAfterMs !== undefined
         ? `timed out after ${formatDuration(timedOutAfterMs)} (@timeout)`
-        : exit.signal
+        : exit.reason !== undefined
+          ? exit.reason
+          : exit.signal
           ? `killed by ${exit.signal}${exit.signal === "SIGKILL" ? " (out of memory, or killed from outside)" : ""}`
           : done === undefined
             ? `exited with code ${exit.code} before finishing`
@@ -231,26 +242,44 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       ...(task.splitIndex === undefined ? {} : { splitIndex: task.splitIndex }),
     };
     let ref: TaskRef = { flowName: o.flowName, runId: o.runId, step: task.step, taskId: task.taskId, attempt: task.attempt };
-    // A time limit must be able to kill whatever the step started: that needs a process group.
-    const isolation: Isolation = policy.timeoutMs === undefined ? o.isolation : "process";
+    const compute = o.compute(task.step);
     const live = new LiveLog(o.datastore.task(o.runId, task.step, task.taskId, task.attempt));
-    const handle = launchTask(isolation === "thread" ? pool() : undefined, o.flowFile, spec, o.env, (stream, line) => {
-      live.line(stream, line);
-      o.emit({ type: "task:log", task: ref, stream, line });
+    const handle = compute.backend.submit({
+      spec,
+      flowFile: o.flowFile,
+      command: taskCommand(o.flowFile, spec),
+      resources: compute.resources,
+      attributes: compute.attributes,
+      ...(policy.timeoutMs === undefined ? {} : { timeoutMs: policy.timeoutMs }),
+      env: o.env,
+      onLine: (stream, line) => {
+        live.line(stream, line);
+        o.emit({ type: "task:log", task: ref, stream, line });
+      },
     });
-    ref = { ...ref, ...(handle.pid === undefined ? {} : { pid: handle.pid }) };
-    running.set(task.taskId, handle);
+    running.set(task.taskId, { handle, stopOnFailure: compute.stopOnFailure === true });
+    const label = handle.label ?? (handle.submitted === undefined ? undefined : await handle.submitted);
+    ref = { ...ref, ...(handle.pid === undefined ? {} : { pid: handle.pid }), ...(label === undefined ? {} : { label }) };
     o.emit({ type: "task:start", task: ref });
     let timedOut: number | undefined;
-    const timer =
-      policy.timeoutMs === undefined
-        ? undefined
-        : setTimeout(() => {
-            timedOut = policy.timeoutMs;
-            handle.kill("SIGKILL");
-          }, policy.timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    let ended = false;
+    const armTimeout = (limitMs: number): void => {
+      if (ended) return;
+      timer = setTimeout(() => {
+        timedOut = limitMs;
+        handle.cancel("SIGKILL");
+      }, limitMs);
+    };
+    // The time limit counts from when the task runs (not while a cluster keeps it queued).
+    if (policy.timeoutMs !== undefined) {
+      const limitMs = policy.timeoutMs;
+      if (handle.running === undefined) armTimeout(limitMs);
+      else void handle.running.then(() => armTimeout(limitMs));
+    }
     try {
       const exit = await handle.exited;
+      ended = true;
       if (timer !== undefined) clearTimeout(timer);
       await live.close();
       await onExit(task, ref, exit, timedOut);
@@ -288,7 +317,6 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     });
   }
   await Promise.all(inFlight);
-  threads?.close();
   for (const t of delayed) clearTimeout(t);
   o.signal?.removeEventListener("abort", onAbort);
   if (failure !== undefined) return { status: "failed", ...failure };

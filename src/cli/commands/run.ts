@@ -16,6 +16,7 @@ import { liveProgress } from "../format/live-progress.js";
 import type { RunEvent } from "../../scheduler/events.js";
 import { collect, positiveInt } from "../options.js";
 import { builtinStepDecorators } from "../../plugins/index.js";
+import { builtinComputeProviders } from "../../plugins/compute/index.js";
 import type { ResumeOptions } from "../../scheduler/resume.js";
 import { configureFlow } from "../../config/configure-flow.js";
 import { currentUser } from "../../metadata/current-user.js";
@@ -77,6 +78,7 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
         ...(options.datastoreRoot !== undefined ? { datastoreRoot: options.datastoreRoot } : {}),
         tags: options.tag ?? [],
         decoratorImplementations: builtinStepDecorators,
+        computeProviders: builtinComputeProviders,
         ...(options.resume ? { resume: options.resume } : {}),
         with: options.with ?? [],
         signal: controller.signal,

@@ -28,9 +28,9 @@ export interface ConsoleReporterOptions {
   readonly now?: () => number;
 }
 
-/** The `[run/step/task (pid N)]` prefix of a task's lines. */
+/** The `[run/step/task (pid N)]` prefix of a task's lines (a remote task shows its job instead of a pid). */
 export function taskPrefix(t: TaskRef): string {
-  return `[${t.runId}/${t.step}/${t.taskId}${t.pid === undefined ? "" : ` (pid ${t.pid})`}]`;
+  return `[${t.runId}/${t.step}/${t.taskId}${t.label !== undefined ? ` (${t.label})` : t.pid === undefined ? "" : ` (pid ${t.pid})`}]`;
 }
 
 /** The closing line of a run. */

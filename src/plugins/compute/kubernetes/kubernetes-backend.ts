@@ -1,0 +1,206 @@
+/**
+ * The Kubernetes backend of one run, through the official client (`@kubernetes/client-node`):
+ * each task attempt is a `batch/v1` Job; the run's pods are listed by label once per poll, their
+ * logs read while they run, and cancelling deletes the Job (and its pod).
+ * @module
+ */
+import { BatchV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import type { ComputeBackend, ComputeExit, ComputeHandle, ComputeTask } from "../../../public/plugin.js";
+import { jobManifest, runLabels } from "./job-manifest.js";
+import { podState, type PodView } from "./pod-status.js";
+
+/** How often pods are listed and logs read. */
+const pollMs = 500;
+
+interface Job {
+  readonly task: ComputeTask;
+  readonly name: string;
+  readonly namespace: string;
+  created: boolean;
+  cancelledBy?: NodeJS.Signals;
+  ended: boolean;
+  /** Log text already handed out. */
+  seen: number;
+  log: string;
+  pod?: string;
+  readonly resolve: (exit: ComputeExit) => void;
+  readonly accepted: (label: string | undefined) => void;
+  readonly started: () => void;
+}
+
+/** What the backend needs besides the tasks. */
+export interface KubernetesBackendOptions {
+  readonly kubeConfig: KubeConfig;
+  readonly flowName: string;
+  readonly runId: string;
+  /** The namespace and image of a step (from `@kubernetes` or the environment). */
+  readonly namespaceOf: (attributes: Readonly<Record<string, unknown>>) => string;
+  readonly imageOf: (attributes: Readonly<Record<string, unknown>>) => string;
+  /** The container's environment. */
+  readonly containerEnv: Readonly<Record<string, string>>;
+  /** The task command in the image. */
+  readonly executable: string;
+}
+
+const describe = (e: unknown): string => {
+  const body = (e as { body?: unknown })?.body;
+  if (typeof body === "string") {
+    try {
+      return (JSON.parse(body) as { message?: string }).message ?? body;
+    } catch {
+      return body;
+    }
+  }
+  return (e as Error)?.message ?? String(e);
+};
+
+/** Opens the Kubernetes backend of a run. */
+export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBackend {
+  const batch = o.kubeConfig.makeApiClient(BatchV1Api);
+  const core = o.kubeConfig.makeApiClient(CoreV1Api);
+  const active = new Set<Job>();
+  const creations = new Set<Promise<void>>();
+  let timer: NodeJS.Timeout | undefined;
+  let polling = false;
+  let closed = false;
+
+  const end = (j: Job, exit: Omit<ComputeExit, "stdout" | "stderr">): void => {
+    if (j.ended) return;
+    j.ended = true;
+    active.delete(j);
+    const rest = j.log.slice(j.seen);
+    if (rest !== "") for (const line of rest.replace(/\n$/, "").split("\n")) j.task.onLine("stdout", line);
+    // Kubernetes keeps one log per container, stdout and stderr interleaved: it is stored as stdout.
+    j.resolve({ ...exit, stdout: Buffer.from(j.log), stderr: Buffer.alloc(0) });
+  };
+
+  const remove = async (j: Job): Promise<void> => {
+    await batch.deleteNamespacedJob({ name: j.name, namespace: j.namespace, propagationPolicy: "Background" }).catch(() => undefined);
+  };
+
+  const readLog = async (j: Job): Promise<void> => {
+    if (j.pod === undefined) return;
+    try {
+      j.log = await core.readNamespacedPodLog({ name: j.pod, namespace: j.namespace, container: "task" });
+    } catch {
+      return; // not started yet, or gone
+    }
+    const lastNewline = j.log.lastIndexOf("\n");
+    if (lastNewline + 1 > j.seen) {
+      for (const line of j.log.slice(j.seen, lastNewline).split("\n")) j.task.onLine("stdout", line);
+      j.seen = lastNewline + 1;
+    }
+  };
+
+  const poll = async (): Promise<void> => {
+    const namespaces = new Set([...active].filter((j) => j.created).map((j) => j.namespace));
+    const selector = Object.entries(runLabels(o.flowName, o.runId)).map(([k, v]) => `${k}=${v}`).join(",");
+    for (const namespace of namespaces) {
+      let pods: PodView[];
+      try {
+        pods = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items as PodView[];
+      } catch {
+        continue; // the API server is briefly unreachable: try again next time
+      }
+      await Promise.all(
+        [...active]
+          .filter((j) => j.namespace === namespace && j.created)
+          .map(async (j) => {
+            const pod = pods.find((p) => p.metadata?.labels?.["job-name"] === j.name);
+            if (pod === undefined) return;
+            j.pod = pod.metadata?.name;
+            const state = podState(pod);
+            if (state.kind === "running" || state.kind === "ended") j.started();
+            if (state.kind === "running") await readLog(j);
+            else if (state.kind === "ended") {
+              await readLog(j);
+              // The Job is deleted before the task counts as ended: nothing of it stays behind.
+              await remove(j);
+              end(j, { code: state.code, signal: state.signal, ...(state.reason === undefined ? {} : { reason: state.reason }) });
+            } else if (state.kind === "stuck") {
+              await remove(j);
+              end(j, { code: null, signal: null, reason: state.reason });
+            }
+          }),
+      );
+    }
+  };
+
+  const schedule = (): void => {
+    if (timer !== undefined || polling || closed || active.size === 0) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      polling = true;
+      poll()
+        .catch(() => undefined)
+        .finally(() => {
+          polling = false;
+          schedule();
+        });
+    }, pollMs);
+  };
+
+  const cancel = async (j: Job): Promise<void> => {
+    await readLog(j);
+    await remove(j);
+    end(j, { code: null, signal: j.cancelledBy ?? "SIGTERM", reason: `was cancelled by the run (Kubernetes Job ${j.name} deleted)` });
+  };
+
+  return {
+    submit(task: ComputeTask): ComputeHandle {
+      let resolve!: (exit: ComputeExit) => void;
+      let accepted!: (label: string | undefined) => void;
+      let started!: () => void;
+      const exited = new Promise<ComputeExit>((r) => (resolve = r));
+      const submitted = new Promise<string | undefined>((r) => (accepted = r));
+      const running = new Promise<void>((r) => (started = r));
+      const manifest = jobManifest({
+        spec: task.spec,
+        flowFile: task.flowFile,
+        image: o.imageOf(task.attributes),
+        namespace: o.namespaceOf(task.attributes),
+        attributes: task.attributes,
+        resources: task.resources,
+        ...(task.timeoutMs === undefined ? {} : { timeoutMs: task.timeoutMs }),
+        env: { ...o.containerEnv, METAFLOW_TS_COMPUTE: "kubernetes" },
+        executable: o.executable,
+      });
+      const meta = manifest.metadata as { name: string; namespace: string };
+      const job: Job = { task, name: meta.name, namespace: meta.namespace, created: false, ended: false, seen: 0, log: "", resolve, accepted, started };
+      active.add(job);
+      const p = batch
+        .createNamespacedJob({ namespace: job.namespace, body: manifest })
+        .then(
+          () => {
+            job.created = true;
+            accepted(`kubernetes job ${job.name}`);
+            if (job.cancelledBy !== undefined) void cancel(job);
+            schedule();
+          },
+          (e: unknown) => {
+            accepted(undefined);
+            end(job, { code: null, signal: null, reason: `was refused by Kubernetes (creating Job ${job.name} in namespace ${job.namespace}: ${describe(e)})` });
+          },
+        )
+        .finally(() => creations.delete(p));
+      creations.add(p);
+      return {
+        submitted,
+        running,
+        exited,
+        cancel: (signal = "SIGTERM") => {
+          if (job.ended || job.cancelledBy !== undefined) return;
+          job.cancelledBy = signal;
+          if (job.created) void cancel(job);
+        },
+      };
+    },
+    async close(): Promise<void> {
+      await Promise.all(creations);
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      // Nothing of the run may stay running.
+      await Promise.all([...active].map((j) => cancel(j)));
+    },
+  };
+}

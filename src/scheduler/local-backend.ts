@@ -1,0 +1,33 @@
+/**
+ * The `local` compute backend: each task in a warm worker thread of this process (fast) or in a
+ * child process of its own (full isolation; always for steps with a time limit, which must be able
+ * to kill whatever the step started). The default for every step without a remote backend.
+ * @module
+ */
+import type { ComputeBackend, ComputeHandle, ComputeTask } from "../protocol/compute.js";
+import { launchTask, type Isolation } from "./launcher.js";
+import { ThreadPool } from "./thread-pool.js";
+
+/** What the local backend needs to know about the run. */
+export interface LocalBackendOptions {
+  readonly isolation: Isolation;
+  /** Warm threads kept ready (the run's worker count). */
+  readonly maxWorkers: number;
+  readonly codePath: string;
+  readonly flowFile: string;
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Opens the local backend for one run. */
+export function openLocalBackend(o: LocalBackendOptions): ComputeBackend {
+  let threads: ThreadPool | undefined;
+  const pool = (): ThreadPool => (threads ??= new ThreadPool(o.maxWorkers, o.codePath, o.flowFile, o.env));
+  return {
+    submit(task: ComputeTask): ComputeHandle {
+      const isolation: Isolation = task.timeoutMs === undefined ? o.isolation : "process";
+      const handle = launchTask(isolation === "thread" ? pool() : undefined, task.flowFile, task.spec, task.env, task.onLine);
+      return { ...(handle.pid === undefined ? {} : { pid: handle.pid }), exited: handle.exited, cancel: (signal) => handle.kill(signal) };
+    },
+    close: async () => threads?.close(),
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * The Kubernetes backend through the official client against the API-server double
+ * (test/doubles/kube-api-server.ts): Jobs created with manifests valid for the Kubernetes schema
+ * (kubernetes-models), output streamed and stored, exit codes, signals, out-of-memory (the double
+ * enforces the memory limit), an image that cannot be pulled, cancellation (the Job is deleted and
+ * its process stops), resources; and the errors `run` gives before anything is submitted.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { Job } from "kubernetes-models/batch/v1/Job";
+import { loadKubeConfig, containerEnv } from "../../src/plugins/compute/kubernetes/kubernetes-provider.js";
+import { openKubernetesBackend } from "../../src/plugins/compute/kubernetes/kubernetes-backend.js";
+import type { ComputeBackend, ComputeExit, ComputeTask } from "../../src/protocol/compute.js";
+import { startKubeApiDouble, type KubeApiDouble } from "../doubles/kube-api-server.js";
+import { describeResult, flowPath, makeTmpDir, runFlow } from "../utils/cli.js";
+import { assertMentions } from "../utils/client.js";
+import { waitUntilGone } from "../utils/processes.js";
+
+// What each step's "container" runs on this machine (the double maps the container command by step name).
+const scripts: Record<string, string[]> = {
+  ok: ["sh", "-c", "echo line one; echo to-stderr >&2; echo line two"],
+  exit: ["sh", "-c", "echo failing; exit 3"],
+  kill: ["sh", "-c", "kill -9 $$"],
+  oom: [process.execPath, "-e", "const a=[]; setInterval(() => a.push(Buffer.alloc(20e6, 1)), 10)"],
+  sleep: ["sh", "-c", "echo $$ > \"$PID_FILE\"; exec sleep 300"],
+};
+
+describe("Kubernetes backend against the API-server double", () => {
+  let api: KubeApiDouble;
+  let backend: ComputeBackend;
+  let dir: string;
+
+  before(async () => {
+    dir = await makeTmpDir();
+    api = await startKubeApiDouble({
+      localCommand: (command) => scripts[command[3] as string] ?? ["sh", "-c", "echo no script; exit 99"],
+      baseEnv: { PATH: process.env.PATH ?? "/usr/bin:/bin", PID_FILE: `${dir}/pid` },
+      unpullable: ["registry.example/missing:1"],
+    });
+    const { kc } = await loadKubeConfig({ KUBECONFIG: api.writeKubeconfig(dir, "ml") });
+    backend = openKubernetesBackend({
+      kubeConfig: kc,
+      flowName: "KubeFlow",
+      runId: "42",
+      namespaceOf: (a) => String(a.namespace ?? "ml"),
+      imageOf: (a) => String(a.image ?? "registry.example/flow:1"),
+      containerEnv: containerEnv({ METAFLOW_DATASTORE_ROOT: "s3://b/p", AWS_REGION: "eu-west-1", HOME: "/root", SECRET_TOKEN: "x" }),
+      executable: "metaflow-ts",
+    });
+  });
+  after(async () => {
+    await backend.close();
+    await api.close();
+  });
+
+  let taskId = 0;
+  const submit = (step: string, extra: Partial<ComputeTask> = {}) => {
+    const lines: string[] = [];
+    const spec = { flowName: "KubeFlow", runId: "42", step, taskId: String(++taskId), attempt: 0, inputPaths: ["42/start/1"], datastoreRoot: "s3://b/p", codePackage: "abc", maxRetries: 0 };
+    const handle = backend.submit({ spec, flowFile: "flow.ts", command: [], resources: {}, attributes: {}, env: {}, onLine: (s, l) => lines.push(`${s}:${l}`), ...extra });
+    return { handle, lines };
+  };
+
+  test("success: a Job with a schema-valid manifest; output streamed line by line and returned for the logs", async () => {
+    const { handle, lines } = submit("ok", { resources: { cpu: 1.5, memory: 300, disk: 1024, gpu: 1 }, attributes: { labels: { team: "ml" }, nodeSelector: { pool: "a" }, tolerations: [{ key: "gpu", operator: "Exists", effect: "NoSchedule" }], secrets: ["s3-creds"], serviceAccount: "runner" } });
+    assert.match((await handle.submitted) ?? "", /^kubernetes job mf-kubeflow-ok-\d+-0-[0-9a-f]{10}$/);
+    const exit: ComputeExit = await handle.exited;
+    assert.equal(exit.code, 0);
+    // One log per container: stdout and stderr interleave (in whichever order the pipes deliver them).
+    assert.deepEqual([...lines].sort(), ["stdout:line one", "stdout:line two", "stdout:to-stderr"]);
+    assert.deepEqual(exit.stdout.toString().split("\n").sort(), ["", "line one", "line two", "to-stderr"]);
+    assert.ok(lines.indexOf("stdout:line one") < lines.indexOf("stdout:line two"));
+    const manifest = api.created.at(-1) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    new Job(manifest as ConstructorParameters<typeof Job>[0]).validate();
+    const pod = manifest.spec.template.spec;
+    const c = pod.containers[0];
+    assert.equal(manifest.metadata.namespace, "ml");
+    assert.equal(manifest.spec.backoffLimit, 0);
+    assert.equal(pod.restartPolicy, "Never");
+    assert.equal(c.image, "registry.example/flow:1");
+    assert.deepEqual(c.command.slice(0, 4), ["metaflow-ts", "step", "flow.ts", "ok"]);
+    assert.deepEqual(c.resources, { requests: { cpu: "1.5", memory: "300M", "ephemeral-storage": "1024M" }, limits: { memory: "300M", "nvidia.com/gpu": "1" } });
+    assert.deepEqual(c.envFrom, [{ secretRef: { name: "s3-creds" } }]);
+    assert.deepEqual(Object.fromEntries(c.env.map((e: { name: string; value: string }) => [e.name, e.value])), { METAFLOW_DATASTORE_ROOT: "s3://b/p", AWS_REGION: "eu-west-1", METAFLOW_TS_COMPUTE: "kubernetes" });
+    assert.equal(manifest.metadata.labels.team, "ml");
+    assert.equal(manifest.metadata.labels["metaflow-ts/run-id"], "42");
+    assert.deepEqual(pod.nodeSelector, { pool: "a" });
+    assert.equal(pod.serviceAccountName, "runner");
+    assert.ok(api.deleted.includes(manifest.metadata.name), "a finished Job is deleted");
+  });
+
+  test("the task's exit code, a signal and an out-of-memory kill are reported with Kubernetes' reason", async () => {
+    const [exit, kill, oom] = [submit("exit"), submit("kill"), submit("oom", { resources: { memory: 100 } })];
+    const e = await exit.handle.exited;
+    assert.deepEqual([e.code, e.signal, e.reason], [3, null, undefined]);
+    assert.deepEqual(exit.lines, ["stdout:failing"]);
+    const k = await kill.handle.exited;
+    assert.equal(k.signal, "SIGKILL");
+    assert.match(k.reason ?? "", /was killed by SIGKILL \(Kubernetes pod mf-kubeflow-kill-.*: Error\)/);
+    const o = await oom.handle.exited;
+    assert.equal(o.signal, "SIGKILL");
+    assert.match(o.reason ?? "", /out of memory \(Kubernetes pod .*: OOMKilled\)/);
+  });
+
+  test("an image that cannot be pulled ends the task with the reason instead of waiting forever", async () => {
+    const { handle } = submit("ok", { attributes: { image: "registry.example/missing:1" } });
+    const exit = await handle.exited;
+    assert.equal(exit.code, null);
+    assert.match(exit.reason ?? "", /cannot start \(Kubernetes pod .*: ErrImagePull: failed to pull image "registry.example\/missing:1"/);
+  });
+
+  test("cancel deletes the Job and its process stops", async () => {
+    const { handle } = submit("sleep");
+    await handle.running;
+    let pid: number | undefined;
+    for (let i = 0; i < 200 && pid === undefined; i++) {
+      pid = await import("node:fs/promises").then((fs) => fs.readFile(`${dir}/pid`, "utf8").then(Number, () => undefined));
+      if (pid === undefined) await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(pid);
+    handle.cancel("SIGTERM");
+    const exit = await handle.exited;
+    assert.equal(exit.signal, "SIGTERM");
+    assert.match(exit.reason ?? "", /cancelled by the run \(Kubernetes Job .* deleted\)/);
+    assert.deepEqual(await waitUntilGone([pid]), []);
+  });
+
+  test("a Job the API refuses ends the task with the API's message", async () => {
+    const { handle } = submit("ok", { attributes: { image: "" } });
+    const exit = await handle.exited;
+    assert.match(exit.reason ?? "", /was refused by Kubernetes \(creating Job .* image and name are required\)/);
+  });
+});
+
+describe("run: errors before anything is submitted to Kubernetes", () => {
+  const FLOW = flowPath("compute/conformance.ts");
+
+  test("a Kubernetes step with a local datastore says to use an S3 datastore", async () => {
+    const r = await runFlow(FLOW, ["--with", "kubernetes:image=node:20"]);
+    assert.equal(r.code, 1, describeResult(r));
+    assert.equal(r.runId, undefined);
+    assertMentions(r, "--datastore-root s3://", "start, work, end");
+  });
+
+  test("no image: says where to give one", async () => {
+    const r = await runFlow(FLOW, ["--with", "kubernetes"], { datastoreRoot: "s3://bucket/runs", env: { METAFLOW_KUBERNETES_CONTAINER_IMAGE: "" } });
+    assert.equal(r.code, 1, describeResult(r));
+    assertMentions(r, "has no container image", "METAFLOW_KUBERNETES_CONTAINER_IMAGE");
+  });
+
+  test("no reachable cluster: names the context and the kubeconfig", async () => {
+    const dir = await makeTmpDir();
+    const api = await startKubeApiDouble();
+    const kubeconfig = api.writeKubeconfig(dir);
+    await api.close(); // nothing listens there any more
+    const r = await runFlow(FLOW, ["--with", "kubernetes:image=node:20"], { datastoreRoot: "s3://bucket/runs", env: { KUBECONFIG: kubeconfig } });
+    assert.equal(r.code, 1, describeResult(r));
+    assertMentions(r, "Cannot reach the Kubernetes API server", "context 'double'", `KUBECONFIG=${kubeconfig}`);
+  });
+});
