@@ -36,10 +36,15 @@ export function mergeStepDecorators(steps: readonly string[], fromSource: Readon
   return out;
 }
 
-/** How the scheduler treats a step's tasks: retries (from `@retry`) and time limit (from `@timeout`). */
+/**
+ * How the local scheduler treats a step's tasks: retries (from `@retry`) and time limit (from
+ * `@timeout`). As in Metaflow's local runtime, a failed attempt is retried at once:
+ * `minutesBetweenRetries` (checked here, kept in the run record) is for remote and deployed runs.
+ */
 export function stepPolicyOf(step: string, decorators: readonly AppliedDecorator[]): StepPolicy {
   const timeoutMs = timeoutMsOf(decorators);
-  return { ...retryPolicyOf(step, decorators), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+  const { retries } = retryPolicyOf(step, decorators);
+  return { retries, delayMs: 0, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
 }
 
 /** The time limit of `@timeout({ seconds, minutes, hours })` in ms (their sum), if any. */
