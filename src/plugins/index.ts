@@ -5,12 +5,13 @@
  */
 import type { StepDecoratorImplementation } from "../public/plugin.js";
 import { catchErrorImplementation } from "./catch-error/catch-error.js";
+import { environmentImplementation } from "./environment/environment.js";
 import { registerServiceMetadata } from "./metadata/service/index.js";
 import { registerLocalBackends } from "./storage/local/index.js";
 import { timeoutImplementation } from "./timeout/timeout.js";
 
 /** Built-in step decorator behaviours. */
-export const builtinStepDecorators: readonly StepDecoratorImplementation[] = [catchErrorImplementation, timeoutImplementation];
+export const builtinStepDecorators: readonly StepDecoratorImplementation[] = [catchErrorImplementation, timeoutImplementation, environmentImplementation];
 
 /** Registers the built-in storage backends (local directory) and metadata providers; idempotent. */
 export function registerBuiltinBackends(): void {

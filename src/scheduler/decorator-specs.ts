@@ -44,7 +44,8 @@ export function mergeStepDecorators(steps: readonly string[], fromSource: Readon
 export function stepPolicyOf(step: string, decorators: readonly AppliedDecorator[]): StepPolicy {
   const timeoutMs = timeoutMsOf(decorators);
   const { retries } = retryPolicyOf(step, decorators);
-  return { retries, delayMs: 0, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+  const catchesFailures = decorators.some((d) => d.name === "catchError");
+  return { retries, delayMs: 0, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(catchesFailures ? { catchesFailures } : {}) };
 }
 
 /** The time limit of `@timeout({ seconds, minutes, hours })` in ms (their sum), if any. */

@@ -22,6 +22,11 @@ export interface StepPolicy {
   readonly delayMs: number;
   /** Kill an attempt that runs longer than this. */
   readonly timeoutMs?: number;
+  /**
+   * The step has `@catchError`: when its last attempt dies without recording why (timed out,
+   * killed, exited), one more attempt hands that failure to `@catchError` without running the step.
+   */
+  readonly catchesFailures?: boolean;
 }
 
 /** A task about to run: what decides whether an origin task can be reused instead. */
@@ -71,6 +76,7 @@ export type RunOutcome =
 
 interface QueuedTask extends ScheduledTask {
   readonly attempt: number;
+  readonly failureToCatch?: SerializedError;
 }
 
 /** Grace period between SIGTERM and SIGKILL when stopping tasks. */
@@ -176,7 +182,9 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
           : done === undefined
             ? `exited with code ${exit.code} before finishing`
             : undefined;
+    let diedUnrecorded = false;
     if (done?.status !== "failed" || timedOutAfterMs !== undefined) {
+      diedUnrecorded = true;
       // The process died before it could record why: record it for the client and resume.
       const error: SerializedError = {
         name: timedOutAfterMs !== undefined ? "TimeoutError" : "TaskKilled",
@@ -187,7 +195,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     }
     const error = done.error;
     const policy = o.policy(task.step);
-    const canRetry = failure === undefined && task.attempt < policy.retries && exit.code !== 202;
+    const handToCatch = failure === undefined && policy.catchesFailures === true && diedUnrecorded && task.failureToCatch === undefined && task.attempt >= policy.retries;
+    const canRetry = failure === undefined && (task.attempt < policy.retries || handToCatch) && exit.code !== 202;
     o.emit({
       type: "task:end",
       task: ref,
@@ -197,7 +206,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       ...(canRetry ? { retryInSeconds: policy.delayMs / 1000 } : {}),
     });
     if (canRetry) {
-      const again = { ...task, attempt: task.attempt + 1 };
+      const again: QueuedTask = { ...task, attempt: task.attempt + 1, ...(handToCatch ? { failureToCatch: { name: error.name, message: error.message } } : {}) };
       if (policy.delayMs <= 0) ready.unshift(again);
       else {
         const timer = setTimeout(() => {
@@ -226,6 +235,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       codePackage: o.codePackage,
       maxRetries: policy.retries,
       ...(task.splitIndex === undefined ? {} : { splitIndex: task.splitIndex }),
+      ...(task.failureToCatch === undefined ? {} : { failureToCatch: task.failureToCatch }),
     };
     let ref: TaskRef = { flowName: o.flowName, runId: o.runId, step: task.step, taskId: task.taskId, attempt: task.attempt };
     // A time limit must be able to kill whatever the step started: that needs a process group.

@@ -114,7 +114,7 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
         step: spec.step,
         attempt: spec.attempt,
         maxRetries: spec.maxRetries,
-        isLastAttempt: spec.attempt >= spec.maxRetries,
+        isLastAttempt: spec.attempt >= spec.maxRetries || spec.failureToCatch !== undefined,
         attributes: d.attributes,
         setArtifact: (name, value) => state.set(name, value),
         useDeclaredTransition: () => {
@@ -125,6 +125,8 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
         formatError: describeFailure,
       }),
       async () => {
+        const died = spec.failureToCatch;
+        if (died !== undefined) throw Object.assign(new Error(`${died.message}; the task did not record an exception (something in its environment ended it)`), { name: died.name });
         await (method as (...a: unknown[]) => unknown).apply(instance, args);
       },
     );
