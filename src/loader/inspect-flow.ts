@@ -3,6 +3,7 @@
  * (bundle), and from the class itself the parameters and decorators.
  * @module
  */
+import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -62,17 +63,29 @@ export async function inspectFlow(file: string, api: object, cwd = process.cwd()
   return { source, graph, code, flowClass, declarations, stepDecorators: stepDecoratorsOf(flowClass), flowDecorators: flowDecoratorsOf(flowClass), modulePath };
 }
 
-/** Writes a bundle to a per-user temp cache (content-addressed) so it can be imported. */
-async function writeCodeCache(code: string): Promise<string> {
+/**
+ * Writes a bundle to a per-user temp cache (content-addressed) so it can be imported. Safe for
+ * concurrent writers (runs in one process or many): each writes its own temp file, the first
+ * to link it in place wins, the others drop theirs (the content is the same).
+ */
+export async function writeCodeCache(code: string): Promise<string> {
   const dir = path.join(os.tmpdir(), `metaflow-ts-${os.userInfo().uid}`, "code");
   const file = path.join(dir, `${sha256(code)}.mjs`);
   try {
     await fs.access(file);
+    return file;
   } catch {
-    await fs.mkdir(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
+    // not cached yet
+  }
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
     await fs.writeFile(tmp, code);
-    await fs.rename(tmp, file);
+    await fs.link(tmp, file).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== "EEXIST") throw e;
+    });
+  } finally {
+    await fs.rm(tmp, { force: true });
   }
   return file;
 }
