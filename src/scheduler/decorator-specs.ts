@@ -25,6 +25,25 @@ export function parseDecoratorSpec(spec: string): AppliedDecorator {
   return { name, attributes };
 }
 
+/**
+ * Checks `--with` decorators against the step decorators this process knows (the built-ins and
+ * those the flow created): an unknown name or attribute is refused, listing what exists.
+ */
+export function checkDecoratorSpecs(specs: readonly AppliedDecorator[], known: ReadonlyMap<string, readonly string[] | undefined>): void {
+  for (const spec of specs) {
+    if (!known.has(spec.name)) {
+      throw new MetaflowError(ErrorCode.UsageError, `--with ${spec.name}: there is no step decorator named '${spec.name}'. Known step decorators: ${[...known.keys()].sort().join(", ")}.`);
+    }
+    const attributes = known.get(spec.name);
+    if (attributes === undefined) continue;
+    for (const key of Object.keys(spec.attributes)) {
+      if (!attributes.includes(key)) {
+        throw new MetaflowError(ErrorCode.UsageError, `--with ${spec.name}:${key}=...: @${spec.name} has no attribute '${key}'. Its attributes: ${attributes.join(", ")}.`);
+      }
+    }
+  }
+}
+
 /** The decorators of each step: those in the source, plus `--with` ones for steps that lack them. */
 export function mergeStepDecorators(steps: readonly string[], fromSource: ReadonlyMap<string, readonly AppliedDecorator[]>, withSpecs: readonly AppliedDecorator[]): Map<string, AppliedDecorator[]> {
   const out = new Map<string, AppliedDecorator[]>();

@@ -13,7 +13,8 @@ import { codePackagePath } from "../datastore/code-package-path.js";
 import { openDatastore } from "../datastore/open-datastore.js";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { inspectFlow, type InspectedFlow } from "../loader/inspect-flow.js";
-import { mergeStepDecorators, parseDecoratorSpec, stepPolicyOf } from "./decorator-specs.js";
+import { checkDecoratorSpecs, mergeStepDecorators, parseDecoratorSpec, stepPolicyOf } from "./decorator-specs.js";
+import { knownStepDecorators } from "../flow/step-decorator.js";
 import type { RunListener } from "./events.js";
 import { reportRunLive } from "./live-metadata.js";
 import { resolveParameters } from "./parameters.js";
@@ -92,6 +93,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const fixed = options.resume === undefined ? undefined : await originConfigs(resolveDatastoreRoot(cwd, options.datastoreRoot, env), inspected.graph.flowName, options.resume.originRunId);
   const flow = await configureFlow(inspected, { cwd, user, env, ...(options.configs === undefined ? {} : { inputs: options.configs }), ...(fixed === undefined ? {} : { fixed }) });
   const withSpecs = (options.with ?? []).map(parseDecoratorSpec);
+  checkDecoratorSpecs(withSpecs, knownStepDecorators());
   const stepDecorators = mergeStepDecorators(Object.keys(flow.graph.steps), flow.stepDecorators, withSpecs);
   validateStepDecorators(flow.graph, stepDecorators, options.decoratorImplementations ?? []);
   const policies = new Map([...stepDecorators].map(([step, decos]) => [step, stepPolicyOf(step, decos)]));

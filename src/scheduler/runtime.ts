@@ -161,7 +161,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     }
   };
 
-  const onExit = async (task: QueuedTask, ref: TaskRef, exit: TaskExitInfo, timedOutAfterMs: number | undefined): Promise<void> => {
+  const onExit = async (task: QueuedTask, ref: TaskRef, exit: TaskExitInfo, timedOutAfterMs: number | undefined, launchedAt: Date): Promise<void> => {
     const tds = o.datastore.task(o.runId, task.step, task.taskId, task.attempt);
     // Empty logs are not written: a missing log reads as empty, and a trivial task stays at 3 files.
     await Promise.all([
@@ -191,6 +191,17 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
         message: `Step ${task.step} ${how ?? "failed"} (attempt ${task.attempt + 1})`,
       };
       done = { status: "failed", attempt: task.attempt, finishedAt: new Date().toISOString(), error, foreachStack: [] };
+      // Killed while starting up: record the attempt too, so that the client sees it.
+      if ((await tds.readAttempt().catch(() => undefined)) === undefined) {
+        await tds.writeAttempt({
+          attempt: task.attempt,
+          startedAt: launchedAt.toISOString(),
+          pid: ref.pid ?? 0,
+          inputPaths: task.inputPaths,
+          foreachStack: [],
+          ...(task.splitIndex === undefined ? {} : { splitIndex: task.splitIndex }),
+        });
+      }
       await tds.writeDone(done);
     }
     const error = done.error;
@@ -239,23 +250,26 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     };
     let ref: TaskRef = { flowName: o.flowName, runId: o.runId, step: task.step, taskId: task.taskId, attempt: task.attempt };
     // A time limit must be able to kill whatever the step started: that needs a process group.
-    const isolation: Isolation = policy.timeoutMs === undefined ? o.isolation : "process";
+    // The attempt that hands a dead task's failure to @catchError runs no user code: no time limit.
+    const timeoutMs = task.failureToCatch === undefined ? policy.timeoutMs : undefined;
+    const isolation: Isolation = timeoutMs === undefined ? o.isolation : "process";
+    const launchedAt = new Date();
     const handle = launchTask(isolation === "thread" ? pool() : undefined, o.flowFile, spec, o.env, (stream, line) => o.emit({ type: "task:log", task: ref, stream, line }));
     ref = { ...ref, ...(handle.pid === undefined ? {} : { pid: handle.pid }) };
     running.set(task.taskId, handle);
     o.emit({ type: "task:start", task: ref });
     let timedOut: number | undefined;
     const timer =
-      policy.timeoutMs === undefined
+      timeoutMs === undefined
         ? undefined
         : setTimeout(() => {
-            timedOut = policy.timeoutMs;
+            timedOut = timeoutMs;
             handle.kill("SIGKILL");
-          }, policy.timeoutMs);
+          }, timeoutMs);
     try {
       const exit = await handle.exited;
       if (timer !== undefined) clearTimeout(timer);
-      await onExit(task, ref, exit, timedOut);
+      await onExit(task, ref, exit, timedOut, launchedAt);
     } finally {
       running.delete(task.taskId);
     }

@@ -126,7 +126,10 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
       }),
       async () => {
         const died = spec.failureToCatch;
-        if (died !== undefined) throw Object.assign(new Error(`${died.message}; the task did not record an exception (something in its environment ended it)`), { name: died.name });
+        if (died !== undefined) {
+          const message = `${died.message}; the step raised no exception (something in its environment ended it)`;
+          throw Object.assign(new Error(message), { name: died.name, stack: `${died.name}: ${message}` });
+        }
         await (method as (...a: unknown[]) => unknown).apply(instance, args);
       },
     );

@@ -1,23 +1,33 @@
 /**
  * Runtime defects of issue 9, each through the real CLI and the client: a local `@retry`
  * retries at once (2), `@catchError` catches a task that timed out or died (3),
- * `@environment` sets its variables for its step only (5).
+ * `@environment` sets its variables for its step only (5), `--with` refuses what does not exist (6),
+ * the client sees an attempt killed while starting up (15).
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Task } from "metaflow-ts";
 import { flowPath, limiter, RUN_CONCURRENCY, runFlow } from "../utils/cli.js";
-import { assertSucceeded, onlyTaskData, openRun, tasksOf } from "../utils/client.js";
+import { assertFailed, assertMentions, assertSucceeded, onlyTaskData, openRun, tasksOf } from "../utils/client.js";
 
 const flow = (name: string): string => flowPath(join("defects", name));
 const limit = limiter(RUN_CONCURRENCY);
 const runs = {
   retryDefault: limit(() => runFlow(flow("retry-default.ts"))),
   withRetryDefault: limit(() => runFlow(flowPath(join("failures", "plain.ts")), ["--with", "retry", "--failUntil", "1"])),
-  catchTimeout: limit(() => runFlow(flow("catch-dead-task.ts"), ["--how", "timeout"])),
+  catchTimeout: limit(() => runFlow(flow("catch-timeout.ts"))),
   catchExit: limit(() => runFlow(flow("catch-dead-task.ts"), ["--how", "exit"])),
   catchSignal: limit(() => runFlow(flow("catch-dead-task.ts"), ["--how", "signal"])),
   environment: limit(() => runFlow(flow("environment-vars.ts"))),
+  withUnknown: limit(() => runFlow(flowPath(join("failures", "plain.ts")), ["--with", "foo"])),
+  killedAtStartup: limit(() =>
+    runFlow(flow("killed-at-startup.ts"), [], {
+      env: { METAFLOW_TS_ISOLATION: "process", MFTS_KILL_AT_STARTUP: "doomed", NODE_OPTIONS: `--import ${pathToFileURL(flow("kill-at-startup.mjs")).href}` },
+    }),
+  ),
+  withTypo: limit(() => runFlow(flowPath(join("failures", "plain.ts")), ["--with", "retry:tims=1"])),
 };
 
 describe("issue 9 defect 2: a local @retry retries at once", () => {
@@ -41,14 +51,14 @@ describe("issue 9 defect 2: a local @retry retries at once", () => {
 
 describe("issue 9 defect 3: @catchError catches a task that timed out or whose process died", () => {
   for (const [how, pattern] of [
-    ["timeout", /timed out after 1 second/],
+    ["timeout", /timed out after 2 seconds/],
     ["exit", /exited with code 3/],
     ["signal", /killed by SIGKILL/],
   ] as const) {
     test(`${how}: the flow goes on with the failure stored in var`, async () => {
       const r = await runs[how === "timeout" ? "catchTimeout" : how === "exit" ? "catchExit" : "catchSignal"];
       assertSucceeded(r);
-      const run = await openRun("CatchDeadTaskFlow", r);
+      const run = await openRun(how === "timeout" ? "CatchTimeoutFlow" : "CatchDeadTaskFlow", r);
       assert.equal(run.successful, true);
       const [risky] = await tasksOf(run, "risky");
       assert.ok(risky);
@@ -71,5 +81,37 @@ describe("issue 9 defect 5: @environment({ vars })", () => {
     assert.equal(start["seen"], "hello from @environment");
     assert.equal(start["other"], "2");
     assert.equal((await onlyTaskData(run, "end"))["seenInEnd"], undefined);
+  });
+});
+
+describe("issue 9 defect 6: --with an unknown decorator or attribute is refused", () => {
+  test("--with foo names the known decorators", async () => {
+    const r = await runs.withUnknown;
+    assert.equal(r.code, 2, "a usage error");
+    assertMentions(r, /--with foo: there is no step decorator named 'foo'\. Known step decorators: .*catchError.*retry/);
+    assert.equal(r.runId, undefined, "no run started");
+  });
+
+  test("--with retry:tims=1 names the attributes of @retry", async () => {
+    const r = await runs.withTypo;
+    assert.equal(r.code, 2, "a usage error");
+    assertMentions(r, /@retry has no attribute 'tims'\. Its attributes: times, minutesBetweenRetries/);
+    assert.equal(r.runId, undefined, "no run started");
+  });
+});
+
+describe("issue 9 defect 15: the client sees an attempt killed while starting up", () => {
+  test("both killed attempts are recorded; Task.get of the failed task and of attempt 0 work", async () => {
+    const r = await runs.killedAtStartup;
+    assertFailed(r, /killed by SIGKILL/);
+    const run = await openRun("KilledAtStartupFlow", r);
+    const failed = run.failure?.task;
+    assert.ok(failed !== undefined && /\/doomed\/\d+$/.test(failed), `run.failure names the doomed task: ${JSON.stringify(run.failure)}`);
+    const task = await Task.get(failed);
+    assert.equal(task.attempts, 2);
+    assert.equal(task.successful, false);
+    const first = await Task.get(failed, { attempt: 0 });
+    assert.equal(first.successful, false);
+    assert.match(String(first.exception?.message), /killed by SIGKILL/);
   });
 });
