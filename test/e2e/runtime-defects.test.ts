@@ -2,7 +2,8 @@
  * Runtime defects of issue 9, each through the real CLI and the client: a local `@retry`
  * retries at once (2), `@catchError` catches a task that timed out or died (3),
  * `@environment` sets its variables for its step only (5), `--with` refuses what does not exist (6),
- * the client sees an attempt killed while starting up (15).
+ * an artifact read and left unchanged keeps its reference (7), the client sees an attempt killed
+ * while starting up (15).
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
@@ -27,6 +28,7 @@ const runs = {
       env: { METAFLOW_TS_ISOLATION: "process", MFTS_KILL_AT_STARTUP: "doomed", NODE_OPTIONS: `--import ${pathToFileURL(flow("kill-at-startup.mjs")).href}` },
     }),
   ),
+  readUnchanged: limit(() => runFlow(flow("read-unchanged.ts"))),
   withTypo: limit(() => runFlow(flowPath(join("failures", "plain.ts")), ["--with", "retry:tims=1"])),
 };
 
@@ -113,5 +115,24 @@ describe("issue 9 defect 15: the client sees an attempt killed while starting up
     const first = await Task.get(failed, { attempt: 0 });
     assert.equal(first.successful, false);
     assert.match(String(first.exception?.message), /killed by SIGKILL/);
+  });
+});
+
+describe("issue 9 defect 7: an artifact read downstream and left unchanged keeps its reference", () => {
+  test("same sha and size downstream when unchanged; a new sha when changed in place", async () => {
+    const r = await runs.readUnchanged;
+    assertSucceeded(r);
+    const run = await openRun("ReadUnchangedFlow", r);
+    const refs = async (step: string) => {
+      const [task] = await tasksOf(run, step);
+      assert.ok(task);
+      return new Map(task.artifacts().map((a) => [a.name, a]));
+    };
+    const [start, middle] = [await refs("start"), await refs("middle")];
+    assert.equal(middle.get("table")?.sha, start.get("table")?.sha, "the unchanged table keeps its sha");
+    assert.equal(middle.get("table")?.size, start.get("table")?.size);
+    assert.notEqual(middle.get("counts")?.sha, start.get("counts")?.sha, "the changed counts are stored anew");
+    const [mid] = await tasksOf(run, "middle");
+    assert.deepEqual(await mid!.artifact("counts"), [1, 2, 3.5, 4]);
   });
 });
