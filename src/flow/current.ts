@@ -44,6 +44,7 @@ export interface Current {
   readonly username: string;
   /** `user:<username>` */
   readonly namespace: string;
+  /** The run's user tags (`--tag`), as at its start; system tags (`user:`, `runtime:`...) are not among them. */
   readonly tags: readonly string[];
 }
 

@@ -143,7 +143,7 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
         maxRetries: spec.maxRetries,
         username: run.user,
         namespace: `user:${run.user}`,
-        tags: [...run.tags, ...run.systemTags],
+        tags: [...run.tags],
       },
       runStep,
     );

@@ -2,7 +2,7 @@
  * Runtime defects of issue 9, each through the real CLI and the client: a local `@retry`
  * retries at once (2), `@catchError` catches a task that timed out or died (3),
  * `@environment` sets its variables for its step only (5), `--with` refuses what does not exist (6),
- * an artifact read and left unchanged keeps its reference (7), the client sees an attempt killed
+ * an artifact read and left unchanged keeps its reference (7), `current.tags` are the user's (10), the client sees an attempt killed
  * while starting up (15).
  */
 import { test, describe } from "node:test";
@@ -29,6 +29,7 @@ const runs = {
     }),
   ),
   readUnchanged: limit(() => runFlow(flow("read-unchanged.ts"))),
+  currentTags: limit(() => runFlow(flow("current-tags.ts"), ["--tag", "exp:1", "--tag", "best"])),
   withTypo: limit(() => runFlow(flowPath(join("failures", "plain.ts")), ["--with", "retry:tims=1"])),
 };
 
@@ -134,5 +135,15 @@ describe("issue 9 defect 7: an artifact read downstream and left unchanged keeps
     assert.notEqual(middle.get("counts")?.sha, start.get("counts")?.sha, "the changed counts are stored anew");
     const [mid] = await tasksOf(run, "middle");
     assert.deepEqual(await mid!.artifact("counts"), [1, 2, 3.5, 4]);
+  });
+});
+
+describe("issue 9 defect 10: current.tags holds the user's tags only", () => {
+  test("the --tag values, without user:, runtime: or metaflow-ts system tags", async () => {
+    const r = await runs.currentTags;
+    assertSucceeded(r);
+    const run = await openRun("CurrentTagsFlow", r);
+    assert.deepEqual([...((await onlyTaskData(run, "start"))["tags"] as string[])].sort(), ["best", "exp:1"]);
+    assert.ok(run.systemTags.some((t) => t.startsWith("user:")), "system tags are still on the run");
   });
 });
