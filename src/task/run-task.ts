@@ -96,7 +96,11 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
       foreachStack: () => foreach.stack(),
       mergeArtifacts(_inputs, options) {
         if (!node.join) throw new MetaflowError(ErrorCode.UsageError, `Step ${spec.step} is not a join: mergeArtifacts(inputs) can only be called in a step that takes inputs.`);
+        // Fields the join set without declaring them are values set here (they win over the inputs);
+        // merged artifacts become readable fields of the instance.
+        adoptPlainFields(instance, state);
         mergeArtifacts(spec.step, state, joinParents, options);
+        for (const name of state.names()) if (Object.getOwnPropertyDescriptor(instance, name) === undefined) state.defineOn(instance, name);
       },
     };
     Object.defineProperty(instance, bindingKey, { value: binding, enumerable: false });
@@ -162,6 +166,16 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
     return { status: "failed", error };
   } finally {
     stopHeartbeat?.();
+  }
+}
+
+/** Moves the plain (undeclared) fields set on the instance into `state`, behind accessors. */
+function adoptPlainFields(instance: object, state: ArtifactState): void {
+  for (const key of Object.keys(instance)) {
+    const d = Object.getOwnPropertyDescriptor(instance, key);
+    if (d === undefined || !("value" in d) || typeof d.value === "function") continue;
+    state.set(key, d.value);
+    state.defineOn(instance, key);
   }
 }
 

@@ -2,7 +2,8 @@
  * Runtime defects of issue 9, each through the real CLI and the client: a local `@retry`
  * retries at once (2), `@catchError` catches a task that timed out or died (3),
  * `@environment` sets its variables for its step only (5), `--with` refuses what does not exist (6),
- * an artifact read and left unchanged keeps its reference (7), `current.tags` are the user's (10), the client sees an attempt killed
+ * an artifact read and left unchanged keeps its reference (7), `current.tags` are the user's (10),
+ * mergeArtifacts works with undeclared artifacts (11), the client sees an attempt killed
  * while starting up (15).
  */
 import { test, describe } from "node:test";
@@ -30,6 +31,7 @@ const runs = {
   ),
   readUnchanged: limit(() => runFlow(flow("read-unchanged.ts"))),
   currentTags: limit(() => runFlow(flow("current-tags.ts"), ["--tag", "exp:1", "--tag", "best"])),
+  mergeUndeclared: limit(() => runFlow(flow("merge-undeclared.ts"))),
   withTypo: limit(() => runFlow(flowPath(join("failures", "plain.ts")), ["--with", "retry:tims=1"])),
 };
 
@@ -145,5 +147,17 @@ describe("issue 9 defect 10: current.tags holds the user's tags only", () => {
     const run = await openRun("CurrentTagsFlow", r);
     assert.deepEqual([...((await onlyTaskData(run, "start"))["tags"] as string[])].sort(), ["best", "exp:1"]);
     assert.ok(run.systemTags.some((t) => t.startsWith("user:")), "system tags are still on the run");
+  });
+});
+
+describe("issue 9 defect 11: mergeArtifacts with artifacts not declared as fields", () => {
+  test("merged values are readable in the join; a value set before merging wins", async () => {
+    const r = await runs.mergeUndeclared;
+    assertSucceeded(r);
+    const run = await openRun("MergeUndeclaredFlow", r);
+    const join = await onlyTaskData(run, "join");
+    assert.deepEqual(join["seen"], ["same everywhere", "set in the join"]);
+    assert.equal(join["differs"], "set in the join");
+    assert.equal((await onlyTaskData(run, "end"))["shared"], "same everywhere");
   });
 });
