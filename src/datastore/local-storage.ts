@@ -7,9 +7,9 @@ import { createWriteStream, promises as fs, readFileSync, readdirSync } from "no
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import type { StorageBackend, StorageEntry } from "./storage.js";
+import { tempFileName } from "./gc/stale-temp-files.js";
 
 /** {@link StorageBackend} rooted at a local directory. */
 export class LocalStorage implements StorageBackend {
@@ -122,7 +122,7 @@ export class LocalStorage implements StorageBackend {
     const target = this.localPath(key);
     const dir = path.dirname(target);
     await fs.mkdir(dir, { recursive: true });
-    const tmp = path.join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+    const tmp = path.join(dir, tempFileName());
     try {
       await pipeline(Readable.from(source), createWriteStream(tmp));
       await fs.rename(tmp, target);
@@ -155,7 +155,7 @@ export class LocalStorage implements StorageBackend {
       await fs.mkdir(dir, { recursive: true });
       this.madeDirs.add(dir);
     }
-    const tmp = path.join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+    const tmp = path.join(dir, tempFileName());
     try {
       await fs.writeFile(tmp, data);
     } catch (e) {

@@ -21,6 +21,7 @@ import { resolveParameters } from "./parameters.js";
 import { executeRun } from "./runtime.js";
 import type { Isolation } from "./launcher.js";
 import { loadOrigin, type ResumeOptions } from "./resume.js";
+import { removeStaleTempFiles } from "../datastore/gc/stale-temp-files.js";
 import { validateStepDecorators, type StepDecoratorImplementation } from "../flow/decorator-behaviour.js";
 import { configureFlow } from "../config/configure-flow.js";
 import type { ConfigInputs } from "../config/config-inputs.js";
@@ -102,6 +103,8 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const { storage, metadata } = openDatastore(datastoreRoot, env);
   const fds = new FlowDatastore(storage, flowName);
   const origin = options.resume === undefined ? undefined : await loadOrigin(fds, metadata, flow.graph, options.resume);
+  // A resume follows a run that may have been killed: clear the temp files its writers left.
+  if (origin !== undefined) await removeStaleTempFiles(storage.localPath(flowName));
   if (origin !== undefined && Object.keys(options.parameters ?? {}).length > 0) {
     throw new MetaflowError(
       ErrorCode.UsageError,

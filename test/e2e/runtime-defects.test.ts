@@ -3,7 +3,7 @@
  * retries at once (2), `@catchError` catches a task that timed out or died (3),
  * `@environment` sets its variables for its step only (5), `--with` refuses what does not exist (6),
  * an artifact read and left unchanged keeps its reference (7), `current.tags` are the user's (10),
- * mergeArtifacts works with undeclared artifacts (11), the client sees an attempt killed
+ * mergeArtifacts works with undeclared artifacts (11), resume and gc remove stale temp files (14), the client sees an attempt killed
  * while starting up (15).
  */
 import { test, describe } from "node:test";
@@ -11,10 +11,13 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Task } from "metaflow-ts";
-import { flowPath, limiter, RUN_CONCURRENCY, runFlow } from "../utils/cli.js";
+import { spawnSync } from "node:child_process";
+import { access, writeFile } from "node:fs/promises";
+import { flowPath, limiter, RUN_CONCURRENCY, runCli, runFlow } from "../utils/cli.js";
 import { assertFailed, assertMentions, assertSucceeded, onlyTaskData, openRun, tasksOf } from "../utils/client.js";
 
 const flow = (name: string): string => flowPath(join("defects", name));
+const exists = (file: string): Promise<boolean> => access(file).then(() => true, () => false);
 const limit = limiter(RUN_CONCURRENCY);
 const runs = {
   retryDefault: limit(() => runFlow(flow("retry-default.ts"))),
@@ -32,6 +35,22 @@ const runs = {
   readUnchanged: limit(() => runFlow(flow("read-unchanged.ts"))),
   currentTags: limit(() => runFlow(flow("current-tags.ts"), ["--tag", "exp:1", "--tag", "best"])),
   mergeUndeclared: limit(() => runFlow(flow("merge-undeclared.ts"))),
+  staleTemps: limit(async () => {
+    const r = await runFlow(flowPath(join("failures", "plain.ts")), ["--failUntil", "9"]);
+    const gone = spawnSync(process.execPath, ["-e", "0"]).pid;
+    const plant = async (name: string): Promise<string> => {
+      const file = join(r.datastoreRoot, "PlainFlow", r.runId ?? "none", "start", name);
+      await writeFile(file, "half-written");
+      return file;
+    };
+    const beforeResume = await plant(`.tmp-${gone}-0a0a0a`);
+    const live = await plant(`.tmp-${process.pid}-0c0c0c`);
+    const resumed = await runFlow(flowPath(join("failures", "plain.ts")), [], { command: "resume", cwd: r.cwd, datastoreRoot: r.datastoreRoot });
+    const afterResume = await exists(beforeResume);
+    const beforeGc = await plant(`.tmp-${gone}-0b0b0b`);
+    const gc = await runCli(["gc", "PlainFlow", "--keep-last", "100", "--datastore-root", r.datastoreRoot], { cwd: r.cwd });
+    return { r, resumed, afterResume, gc, afterGc: await exists(beforeGc), liveKept: await exists(live) };
+  }),
   withTypo: limit(() => runFlow(flowPath(join("failures", "plain.ts")), ["--with", "retry:tims=1"])),
 };
 
@@ -159,5 +178,18 @@ describe("issue 9 defect 11: mergeArtifacts with artifacts not declared as field
     assert.deepEqual(join["seen"], ["same everywhere", "set in the join"]);
     assert.equal(join["differs"], "set in the join");
     assert.equal((await onlyTaskData(run, "end"))["shared"], "same everywhere");
+  });
+});
+
+describe("issue 9 defect 14: resume and gc remove the temp files of writers that died", () => {
+  test("resume removes a dead writer's temp file; gc too (and says so); a live writer's file stays", async () => {
+    const { r, resumed, afterResume, gc, afterGc, liveKept } = await runs.staleTemps;
+    assert.ok(r.runId, "the failed run has an id");
+    assert.ok(resumed.runId, "resume started a run");
+    assert.equal(afterResume, false, "resume removed the stale temp file");
+    assert.equal(gc.code, 0, gc.output);
+    assert.equal(afterGc, false, "gc removed the stale temp file");
+    assert.match(gc.stdout, /deleted 1 temp file left by writers that died/);
+    assert.equal(liveKept, true, "the temp file of a live writer (this test process) stays");
   });
 });
