@@ -17,6 +17,7 @@ export interface CurrentContext {
   readonly username: string;
   readonly namespace: string;
   readonly tags: readonly string[];
+  readonly originRunId?: string;
 }
 
 /** @internal */
@@ -46,6 +47,8 @@ export interface Current {
   readonly namespace: string;
   /** The run's user tags (`--tag`), as at its start; system tags (`user:`, `runtime:`...) are not among them. */
   readonly tags: readonly string[];
+  /** In a resumed run: the id of the run it resumes (undefined otherwise). */
+  readonly originRunId: string | undefined;
 }
 
 /**
@@ -87,5 +90,8 @@ export const current: Current = Object.freeze({
   },
   get tags() {
     return get().tags;
+  },
+  get originRunId() {
+    return get().originRunId;
   },
 });

@@ -148,6 +148,7 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
         username: run.user,
         namespace: `user:${run.user}`,
         tags: [...run.tags],
+        ...(run.originRunId === undefined ? {} : { originRunId: run.originRunId }),
       },
       runStep,
     );

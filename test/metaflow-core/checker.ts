@@ -15,11 +15,13 @@ export class Checker {
     readonly flowName: string,
     readonly result: FlowRunResult,
     readonly run: ClientRun,
+    /** For a resumed run: the run it resumed. */
+    readonly originRunId?: string,
   ) {}
 
   /** Opens the run of `result` through the client. */
-  static async open(graph: GraphDef, flowName: string, result: FlowRunResult): Promise<Checker> {
-    return new Checker(graph, flowName, result, await openRun(flowName, result));
+  static async open(graph: GraphDef, flowName: string, result: FlowRunResult, originRunId?: string): Promise<Checker> {
+    return new Checker(graph, flowName, result, await openRun(flowName, result), originRunId);
   }
 
   /** The steps of the graph that ran, in graph order. */

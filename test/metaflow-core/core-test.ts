@@ -33,6 +33,8 @@ export interface CoreTest {
   readonly runArgs?: readonly string[];
   /** The run is expected to fail. */
   readonly shouldFail?: boolean;
+  /** The first run fails ("resume from here"); `resume [step]` then runs, and the check reads the resumed run. */
+  readonly resume?: { readonly step?: string };
   readonly check?: (c: Checker) => Promise<void>;
 }
 

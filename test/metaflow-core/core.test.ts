@@ -18,13 +18,16 @@ import { formatFlow } from "./formatter.js";
 import { graphs, type GraphDef } from "./graphs.js";
 import { notPorted, unbuilt, unbuiltGraphs } from "./skips.js";
 import { artifactTests } from "./tests-artifacts.js";
+import { resumeTests } from "./tests-resume.js";
 import { runtimeTests } from "./tests-runtime.js";
 import { switchTests } from "./tests-switch.js";
 
-const tests: readonly CoreTest[] = [...artifactTests, ...runtimeTests, ...switchTests];
+const tests: readonly CoreTest[] = [...artifactTests, ...runtimeTests, ...switchTests, ...resumeTests];
 const only = process.env["CORE_ONLY"] === undefined ? undefined : new RegExp(process.env["CORE_ONLY"]);
 const dir = await makeTmpDir("mfts-core-");
 const limit = limiter(RUN_CONCURRENCY);
+/** A safety net for a hung run, not a speed requirement (a shared, loaded machine is slow). */
+const runTimeoutMs = 900_000;
 
 interface Pair {
   readonly id: string;
@@ -32,7 +35,18 @@ interface Pair {
   readonly test: CoreTest;
   readonly flowName: string;
   readonly file: string;
-  readonly result: Promise<FlowRunResult>;
+  /** The run to check (for a resume test: the resumed run), and the first run. */
+  readonly result: Promise<{ readonly run: FlowRunResult; readonly first: FlowRunResult }>;
+}
+
+/** Runs a pair: `run`, then for a resume test `resume [step]` of that run. */
+async function runPair(t: CoreTest, file: string, args: readonly string[]): Promise<{ run: FlowRunResult; first: FlowRunResult }> {
+  const env = { METAFLOW_USER: "tester" };
+  const first = await runFlow(file, args, { maxWorkers: 4, env, timeoutMs: runTimeoutMs });
+  if (t.resume === undefined || first.runId === undefined) return { run: first, first };
+  const again = [...(t.resume.step === undefined ? [] : [t.resume.step]), "--origin-run-id", first.runId, ...args.filter((a, i) => a !== "--max-num-splits" && args[i - 1] !== "--max-num-splits")];
+  const run = await runFlow(file, again, { command: "resume", cwd: first.cwd, datastoreRoot: first.datastoreRoot, maxWorkers: 4, env, timeoutMs: runTimeoutMs });
+  return { run, first };
 }
 
 const pairs: Pair[] = [];
@@ -45,7 +59,7 @@ for (const t of tests) {
     const file = join(dir, `${t.name}-${graph.name}.ts`);
     await writeFile(file, f.source);
     const args = ["--tag", "刺身 means sashimi", "--tag", "multiple tags should be ok", "--max-num-splits", "10000", ...(t.runArgs ?? [])];
-    pairs.push({ id, graph, test: t, flowName: f.flowName, file, result: limit(() => runFlow(file, args, { maxWorkers: 4, env: { METAFLOW_USER: "tester" } })) });
+    pairs.push({ id, graph, test: t, flowName: f.flowName, file, result: limit(() => runPair(t, file, args)) });
   }
 }
 
@@ -57,11 +71,12 @@ describe("Metaflow core harness: graphs × tests", () => {
 
   for (const p of pairs) {
     test(p.id, async (t) => {
-      const r = await p.result;
+      const { run: r, first } = await p.result;
       try {
+        if (p.test.resume !== undefined) assert.equal(first.code, 1, `the first run stops where the test resumes from\n${describeResult(first)}`);
         if (p.test.shouldFail) assert.equal(r.code, 1, `the run fails\n${describeResult(r)}`);
         else assert.equal(r.code, 0, `the run succeeds\n${describeResult(r)}`);
-        const checker = await Checker.open(p.graph, p.flowName, r);
+        const checker = await Checker.open(p.graph, p.flowName, r, p.test.resume === undefined ? undefined : first.runId);
         assert.equal(checker.run.successful, !p.test.shouldFail, "run.successful");
         await p.test.check?.(checker);
       } catch (e) {
