@@ -5,7 +5,8 @@
  * options: unicode tags, METAFLOW_USER=tester), and checked through the client and the CLI.
  * What does not run is listed, with the reason, in `skips.ts`.
  *
- * Knobs: `CORE_ONLY=<regexp>` (pair ids `Test@graph`), `KEEP_TMP=1` (keep the generated flows).
+ * Knobs: `CORE_ONLY=<regexp>` (pair ids `Test@graph`), `CORE_HEAVY=1` (also the heavy tests),
+ * `KEEP_TMP=1` (keep the generated flows).
  */
 import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
@@ -16,13 +17,14 @@ import { Checker } from "./checker.js";
 import type { CoreTest } from "./core-test.js";
 import { formatFlow } from "./formatter.js";
 import { graphs, type GraphDef } from "./graphs.js";
-import { notPorted, unbuilt, unbuiltGraphs } from "./skips.js";
+import { heavy, notPorted, unbuilt, unbuiltGraphs } from "./skips.js";
 import { artifactTests } from "./tests-artifacts.js";
 import { resumeTests } from "./tests-resume.js";
 import { runtimeTests } from "./tests-runtime.js";
 import { switchTests } from "./tests-switch.js";
 
-const tests: readonly CoreTest[] = [...artifactTests, ...runtimeTests, ...switchTests, ...resumeTests];
+/** `CORE_HEAVY=1` also runs the heavy tests (see `heavy` in skips.ts). */
+const tests: readonly CoreTest[] = [...artifactTests, ...runtimeTests, ...switchTests, ...resumeTests].filter((t) => process.env["CORE_HEAVY"] === "1" || heavy[t.name] === undefined);
 const only = process.env["CORE_ONLY"] === undefined ? undefined : new RegExp(process.env["CORE_ONLY"]);
 const dir = await makeTmpDir("mfts-core-");
 const limit = limiter(RUN_CONCURRENCY);
@@ -65,7 +67,7 @@ for (const t of tests) {
 
 describe("Metaflow core harness: graphs × tests", () => {
   before(() => {
-    const skipped = [...Object.entries(unbuilt), ...Object.entries(unbuiltGraphs).map(([g, r]) => [`graph ${g}`, r] as const)];
+    const skipped = [...Object.entries(unbuilt), ...Object.entries(unbuiltGraphs).map(([g, r]) => [`graph ${g}`, r] as const), ...(process.env["CORE_HEAVY"] === "1" ? [] : Object.entries(heavy))];
     console.log(`metaflow core: ${pairs.length} (graph, test) pairs run; skipped: ${skipped.map(([n, r]) => `${n} (${r})`).join("; ")}; not ported: ${Object.keys(notPorted).join(", ")}`);
   });
 
