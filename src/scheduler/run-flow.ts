@@ -103,8 +103,8 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const { storage, metadata } = openDatastore(datastoreRoot, env);
   const fds = new FlowDatastore(storage, flowName);
   const origin = options.resume === undefined ? undefined : await loadOrigin(fds, metadata, flow.graph, options.resume);
-  // A resume follows a run that may have been killed: clear the temp files its writers left.
-  if (origin !== undefined) await removeStaleTempFiles(storage.localPath(flowName));
+  // A resume follows a run that may have been killed: clear the temp files its writers left (local datastore).
+  if (origin !== undefined && storage.localPath !== undefined) await removeStaleTempFiles(storage.localPath(flowName));
   if (origin !== undefined && Object.keys(options.parameters ?? {}).length > 0) {
     throw new MetaflowError(
       ErrorCode.UsageError,
