@@ -64,7 +64,12 @@ export class ContentAddressedStore {
   }
 }
 
-/** Hex sha256 of bytes. */
+/** Hex sha256 of bytes (of any size: hashed in chunks, as one update takes at most 2 GiB). */
 export function sha256(bytes: Uint8Array | string): string {
-  return createHash("sha256").update(bytes).digest("hex");
+  const hash = createHash("sha256");
+  if (typeof bytes === "string" || bytes.byteLength <= hashChunk) return hash.update(bytes).digest("hex");
+  for (let offset = 0; offset < bytes.byteLength; offset += hashChunk) hash.update(bytes.subarray(offset, offset + hashChunk));
+  return hash.digest("hex");
 }
+
+const hashChunk = 2 ** 30;

@@ -3,13 +3,14 @@
  * folder and are renamed into place, so a crash never leaves a partial file visible.
  * @module
  */
-import { createWriteStream, promises as fs, readFileSync, readdirSync } from "node:fs";
+import { createWriteStream, promises as fs, readdirSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import path from "node:path";
-import { randomBytes } from "node:crypto";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import type { StorageBackend, StorageEntry } from "./storage.js";
+import { tempFileName } from "./gc/stale-temp-files.js";
+import { readWholeFile, readWholeFileSync, writeWholeFile } from "./whole-file-io.js";
 
 /** {@link StorageBackend} rooted at a local directory. */
 export class LocalStorage implements StorageBackend {
@@ -26,7 +27,7 @@ export class LocalStorage implements StorageBackend {
 
   async read(key: string): Promise<Uint8Array | undefined> {
     try {
-      return await fs.readFile(this.localPath(key));
+      return await readWholeFile(this.localPath(key));
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw storageError(`read ${key}`, e);
@@ -35,7 +36,7 @@ export class LocalStorage implements StorageBackend {
 
   readSync(key: string): Uint8Array | undefined {
     try {
-      return readFileSync(this.localPath(key));
+      return readWholeFileSync(this.localPath(key));
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw storageError(`read ${key}`, e);
@@ -122,7 +123,7 @@ export class LocalStorage implements StorageBackend {
     const target = this.localPath(key);
     const dir = path.dirname(target);
     await fs.mkdir(dir, { recursive: true });
-    const tmp = path.join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+    const tmp = path.join(dir, tempFileName());
     try {
       await pipeline(Readable.from(source), createWriteStream(tmp));
       await fs.rename(tmp, target);
@@ -155,9 +156,9 @@ export class LocalStorage implements StorageBackend {
       await fs.mkdir(dir, { recursive: true });
       this.madeDirs.add(dir);
     }
-    const tmp = path.join(dir, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+    const tmp = path.join(dir, tempFileName());
     try {
-      await fs.writeFile(tmp, data);
+      await writeWholeFile(tmp, data);
     } catch (e) {
       await fs.rm(tmp, { force: true });
       if (!isNotFound(e)) throw storageError(`write ${target}`, e);
@@ -166,7 +167,7 @@ export class LocalStorage implements StorageBackend {
       await fs.mkdir(dir, { recursive: true });
       this.madeDirs.add(dir);
       try {
-        await fs.writeFile(tmp, data);
+        await writeWholeFile(tmp, data);
       } catch (again) {
         await fs.rm(tmp, { force: true });
         throw storageError(`write ${target}`, again);

@@ -20,6 +20,7 @@ export interface CurrentContext {
   readonly tags: readonly string[];
   /** The task's cards (the task runtime always sets it). */
   readonly card?: CurrentCard;
+  readonly originRunId?: string;
 }
 
 /** @internal */
@@ -47,6 +48,7 @@ export interface Current {
   readonly username: string;
   /** `user:<username>` */
   readonly namespace: string;
+  /** The run's user tags (`--tag`), as at its start; system tags (`user:`, `runtime:`...) are not among them. */
   readonly tags: readonly string[];
   /**
    * The step's cards: `current.card.append(Markdown("# Hi"))`, `current.card.refresh()`,
@@ -55,6 +57,8 @@ export interface Current {
   readonly card: CurrentCard;
   /** Where this task runs: `"local"`, `"slurm"` (a Slurm job) or `"kubernetes"` (a pod). */
   readonly compute: string;
+  /** In a resumed run: the id of the run it resumes (undefined otherwise). */
+  readonly originRunId: string | undefined;
 }
 
 const noCard: CardHandle = Object.freeze({ id: undefined, type: "detached", components: [], append() {}, clear() {}, refresh() {} });
@@ -107,5 +111,8 @@ export const current: Current = Object.freeze({
     get();
     // Set by the remote backends in the job's environment.
     return process.env.METAFLOW_TS_COMPUTE ?? "local";
+  },
+  get originRunId() {
+    return get().originRunId;
   },
 });

@@ -27,15 +27,30 @@ export interface FlowDecoratorFunction<A extends object> {
   readonly decoratorName: string;
 }
 
+/** Options of {@link createStepDecorator}. */
+export interface StepDecoratorOptions {
+  /** The attribute names the decorator takes (`--with NAME:key=v` refuses others); omitted: any. */
+  readonly attributes?: readonly string[];
+}
+
+/** Every step decorator created so far (in any copy of this module): name -> attribute names. */
+const registry: Map<string, readonly string[] | undefined> = ((globalThis as Record<symbol, unknown>)[Symbol.for("metaflow-ts.stepDecorators")] ??= new Map()) as Map<string, readonly string[] | undefined>;
+
+/** The step decorators known to this process (built-ins and the ones the loaded flow created), with their attribute names. */
+export function knownStepDecorators(): ReadonlyMap<string, readonly string[] | undefined> {
+  return registry;
+}
+
 /**
  * Creates a step decorator that records `{ name, attributes }` for the step it decorates.
  *
  * @example
  * ```ts
- * export const retry = createStepDecorator<{ times?: number }>("retry");
+ * export const retry = createStepDecorator<{ times?: number }>("retry", { attributes: ["times"] });
  * ```
  */
-export function createStepDecorator<A extends object>(name: string): StepDecoratorFunction<A> {
+export function createStepDecorator<A extends object>(name: string, options: StepDecoratorOptions = {}): StepDecoratorFunction<A> {
+  registry.set(name, options.attributes === undefined ? undefined : [...options.attributes]);
   const record = (attributes: A | undefined): MethodDecorator =>
     (method, context) => {
       if (context?.kind !== "method") {

@@ -3,6 +3,7 @@
  * (bundle), and from the class itself the parameters and decorators.
  * @module
  */
+import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { sha256 } from "../datastore/content-addressed-store.js";
@@ -62,18 +63,30 @@ export async function inspectFlow(file: string, api: object, cwd = process.cwd()
   return { source, graph, code, flowClass, declarations, stepDecorators: stepDecoratorsOf(flowClass), flowDecorators: flowDecoratorsOf(flowClass), modulePath };
 }
 
-/** Writes a bundle to a per-user temp cache (content-addressed) so it can be imported. */
-async function writeCodeCache(code: string): Promise<string> {
+/**
+ * Writes a bundle to a per-user temp cache (content-addressed) so it can be imported. Safe for
+ * concurrent writers (runs in one process or many): each writes its own temp file, the first
+ * to link it in place wins, the others drop theirs (the content is the same).
+ */
+export async function writeCodeCache(code: string): Promise<string> {
   const dir = path.join(userCacheDir(), "code");
   const file = path.join(dir, `${sha256(code)}.mjs`);
   try {
     const now = new Date();
     await fs.utimes(file, now, now); // marks it used, so `gc` keeps it (see user-cache.ts)
+    return file;
   } catch {
-    await fs.mkdir(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
+    // not cached yet
+  }
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
     await fs.writeFile(tmp, code);
-    await fs.rename(tmp, file);
+    await fs.link(tmp, file).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== "EEXIST") throw e;
+    });
+  } finally {
+    await fs.rm(tmp, { force: true });
   }
   return file;
 }

@@ -37,6 +37,12 @@ export interface TaskSpec {
   readonly codePackage: string;
   /** Max user retries for this step (so `current` can tell the last attempt). */
   readonly maxRetries: number;
+  /**
+   * Set on the extra attempt the scheduler runs for a `@catchError` step whose last attempt
+   * died without recording why (timed out, killed, exited): the step's code is not run; this
+   * failure is handed to `@catchError` as if the step had thrown it (Metaflow's `@catch` does the same).
+   */
+  readonly failureToCatch?: { readonly name: string; readonly message: string };
 }
 
 /** Encodes a TaskSpec as argv (after `step <flow-file> <step>`). */
@@ -52,6 +58,7 @@ export function encodeTaskSpec(spec: TaskSpec): string[] {
     "--max-retries", String(spec.maxRetries),
   ];
   if (spec.splitIndex !== undefined) argv.push("--split-index", String(spec.splitIndex));
+  if (spec.failureToCatch !== undefined) argv.push("--failure-to-catch", JSON.stringify(spec.failureToCatch));
   return argv;
 }
 
@@ -89,5 +96,16 @@ export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec 
     codePackage: need("code-package"),
     maxRetries: whole("max-retries"),
   };
-  return split === undefined ? base : { ...base, splitIndex: whole("split-index") };
+  const caught = values.get("failure-to-catch");
+  return {
+    ...base,
+    ...(split === undefined ? {} : { splitIndex: whole("split-index") }),
+    ...(caught === undefined ? {} : { failureToCatch: decodeFailure(caught) }),
+  };
+}
+
+function decodeFailure(text: string): { name: string; message: string } {
+  const v = JSON.parse(text) as { name?: unknown; message?: unknown };
+  if (typeof v.name !== "string" || typeof v.message !== "string") throw new Error("Task argv --failure-to-catch must be {name, message}");
+  return { name: v.name, message: v.message };
 }

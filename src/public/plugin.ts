@@ -4,7 +4,7 @@
  * interfaces may still change.
  * @module
  */
-export { createStepDecorator, createFlowDecorator } from "../flow/step-decorator.js";
+export { createStepDecorator, createFlowDecorator, type StepDecoratorOptions } from "../flow/step-decorator.js";
 export type { StepDecoratorFunction, FlowDecoratorFunction } from "../flow/step-decorator.js";
 export type { AppliedDecorator } from "../flow/metadata-keys.js";
 export type { StorageBackend, StorageEntry } from "../datastore/storage.js";

@@ -25,6 +25,25 @@ export function parseDecoratorSpec(spec: string): AppliedDecorator {
   return { name, attributes };
 }
 
+/**
+ * Checks `--with` decorators against the step decorators this process knows (the built-ins and
+ * those the flow created): an unknown name or attribute is refused, listing what exists.
+ */
+export function checkDecoratorSpecs(specs: readonly AppliedDecorator[], known: ReadonlyMap<string, readonly string[] | undefined>): void {
+  for (const spec of specs) {
+    if (!known.has(spec.name)) {
+      throw new MetaflowError(ErrorCode.UsageError, `--with ${spec.name}: there is no step decorator named '${spec.name}'. Known step decorators: ${[...known.keys()].sort().join(", ")}.`);
+    }
+    const attributes = known.get(spec.name);
+    if (attributes === undefined) continue;
+    for (const key of Object.keys(spec.attributes)) {
+      if (!attributes.includes(key)) {
+        throw new MetaflowError(ErrorCode.UsageError, `--with ${spec.name}:${key}=...: @${spec.name} has no attribute '${key}'. Its attributes: ${attributes.join(", ")}.`);
+      }
+    }
+  }
+}
+
 /** The decorators of each step: those in the source, plus `--with` ones for steps that lack them. */
 export function mergeStepDecorators(steps: readonly string[], fromSource: ReadonlyMap<string, readonly AppliedDecorator[]>, withSpecs: readonly AppliedDecorator[]): Map<string, AppliedDecorator[]> {
   const out = new Map<string, AppliedDecorator[]>();
@@ -36,10 +55,16 @@ export function mergeStepDecorators(steps: readonly string[], fromSource: Readon
   return out;
 }
 
-/** How the scheduler treats a step's tasks: retries (from `@retry`) and time limit (from `@timeout`). */
+/**
+ * How the local scheduler treats a step's tasks: retries (from `@retry`) and time limit (from
+ * `@timeout`). As in Metaflow's local runtime, a failed attempt is retried at once:
+ * `minutesBetweenRetries` (checked here, kept in the run record) is for remote and deployed runs.
+ */
 export function stepPolicyOf(step: string, decorators: readonly AppliedDecorator[]): StepPolicy {
   const timeoutMs = timeoutMsOf(decorators);
-  return { ...retryPolicyOf(step, decorators), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+  const { retries } = retryPolicyOf(step, decorators);
+  const catchesFailures = decorators.some((d) => d.name === "catchError");
+  return { retries, delayMs: 0, ...(timeoutMs === undefined ? {} : { timeoutMs }), ...(catchesFailures ? { catchesFailures } : {}) };
 }
 
 /** The time limit of `@timeout({ seconds, minutes, hours })` in ms (their sum), if any. */

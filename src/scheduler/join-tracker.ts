@@ -1,9 +1,11 @@
 /**
  * Collects the parents of join tasks until all of them are done. A branch join waits for
- * one task of each incoming step in the same foreach context; a foreach join waits for all
+ * one task of each branch of its split in the same foreach context (a branch may reach the
+ * join through any case of a switch), ordered by branch; a foreach join waits for all
  * siblings of the split, ordered by index.
  * @module
  */
+import { analyzeSplits, type Lineage } from "../graph/split-lineage.js";
 import type { FlowGraph } from "../graph/types.js";
 import type { ForeachFrame } from "../protocol/task-spec.js";
 
@@ -16,8 +18,25 @@ interface Pending {
 /** Tracks partially arrived joins. */
 export class JoinTracker {
   private readonly pending = new Map<string, Pending>();
+  private readonly lineage: ReadonlyMap<string, Lineage>;
 
-  constructor(private readonly graph: FlowGraph) {}
+  constructor(private readonly graph: FlowGraph) {
+    this.lineage = analyzeSplits(graph.steps).lineage;
+  }
+
+  /** The branches of a static split a join closes, and the one `from` runs in (else per inFunc). */
+  private branchSlot(join: string, from: string): { expected: number; position: number } {
+    const node = this.graph.steps[join];
+    const split = node?.matchingSplit === undefined ? undefined : this.graph.steps[node.matchingSplit];
+    if (split?.transition.kind === "branch") {
+      const branches = split.transition.to;
+      const frame = this.lineage.get(from)?.find((f) => f.split === split.name);
+      const position = frame === undefined ? -1 : branches.indexOf(frame.branch);
+      if (position >= 0) return { expected: branches.length, position };
+    }
+    const inFuncs = node?.inFuncs ?? [];
+    return { expected: inFuncs.length, position: inFuncs.indexOf(from) };
+  }
 
   /**
    * Records that the task `path` of step `from` (with foreach stack `stack`) finished and leads
@@ -36,10 +55,8 @@ export class JoinTracker {
       expected = last.count;
       position = last.index;
     } else {
-      const inFuncs = node?.inFuncs ?? [];
       key = `${join}|${context(stack)}`;
-      expected = inFuncs.length;
-      position = inFuncs.indexOf(from);
+      ({ expected, position } = this.branchSlot(join, from));
     }
     let entry = this.pending.get(key);
     if (entry === undefined) {

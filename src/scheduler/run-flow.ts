@@ -17,7 +17,8 @@ import { inspectFlow, type InspectedFlow } from "../loader/inspect-flow.js";
 import { currentScheduler } from "../metadata/local-probe.js";
 import { heartbeatIntervalMs } from "../metadata/heartbeat.js";
 import type { MetadataProvider } from "../metadata/types.js";
-import { mergeStepDecorators, parseDecoratorSpec, stepPolicyOf } from "./decorator-specs.js";
+import { checkDecoratorSpecs, mergeStepDecorators, parseDecoratorSpec, stepPolicyOf } from "./decorator-specs.js";
+import { knownStepDecorators } from "../flow/step-decorator.js";
 import type { RunListener } from "./events.js";
 import { reportRunLive } from "./live-metadata.js";
 import { resolveParameters } from "./parameters.js";
@@ -27,6 +28,7 @@ import { openLocalBackend } from "./local-backend.js";
 import { chooseStepCompute, type StepComputeChoice } from "./step-compute.js";
 import type { Isolation } from "./launcher.js";
 import { loadOrigin, type ResumeOptions } from "./resume.js";
+import { removeStaleTempFiles } from "../datastore/gc/stale-temp-files.js";
 import { validateStepDecorators, type StepDecoratorImplementation } from "../flow/decorator-behaviour.js";
 import { configureFlow } from "../config/configure-flow.js";
 import type { ConfigInputs } from "../config/config-inputs.js";
@@ -99,6 +101,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const fixed = options.resume === undefined ? undefined : await originConfigs(resolveDatastoreRoot(cwd, options.datastoreRoot, env), inspected.graph.flowName, options.resume.originRunId);
   const flow = await configureFlow(inspected, { cwd, user, env, ...(options.configs === undefined ? {} : { inputs: options.configs }), ...(fixed === undefined ? {} : { fixed }) });
   const withSpecs = (options.with ?? []).map(parseDecoratorSpec);
+  checkDecoratorSpecs(withSpecs, knownStepDecorators());
   const stepDecorators = mergeStepDecorators(Object.keys(flow.graph.steps), flow.stepDecorators, withSpecs);
   validateStepDecorators(flow.graph, stepDecorators, options.decoratorImplementations ?? []);
   const policies = new Map([...stepDecorators].map(([step, decos]) => [step, stepPolicyOf(step, decos)]));
@@ -111,6 +114,8 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const { storage, metadata } = openDatastore(datastoreRoot, env);
   const fds = new FlowDatastore(storage, flowName);
   const origin = options.resume === undefined ? undefined : await loadOrigin(fds, metadata, flow.graph, options.resume);
+  // A resume follows a run that may have been killed: clear the temp files its writers left (local datastore).
+  if (origin !== undefined && storage.localPath !== undefined) await removeStaleTempFiles(storage.localPath(flowName));
   if (origin !== undefined && Object.keys(options.parameters ?? {}).length > 0) {
     throw new MetaflowError(
       ErrorCode.UsageError,

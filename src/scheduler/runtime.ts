@@ -23,6 +23,11 @@ export interface StepPolicy {
   readonly delayMs: number;
   /** Kill an attempt that runs longer than this. */
   readonly timeoutMs?: number;
+  /**
+   * The step has `@catchError`: when its last attempt dies without recording why (timed out,
+   * killed, exited), one more attempt hands that failure to `@catchError` without running the step.
+   */
+  readonly catchesFailures?: boolean;
 }
 
 /** Where a step's tasks run and what they ask for. */
@@ -80,6 +85,7 @@ export type RunOutcome =
 
 interface QueuedTask extends ScheduledTask {
   readonly attempt: number;
+  readonly failureToCatch?: SerializedError;
 }
 
 /** Grace period between SIGTERM and SIGKILL when stopping tasks. */
@@ -167,7 +173,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
     }
   };
 
-  const onExit = async (task: QueuedTask, ref: TaskRef, exit: ComputeExit, timedOutAfterMs: number | undefined): Promise<void> => {
+  const onExit = async (task: QueuedTask, ref: TaskRef, exit: ComputeExit, timedOutAfterMs: number | undefined, launchedAt: Date): Promise<void> => {
     const tds = o.datastore.task(o.runId, task.step, task.taskId, task.attempt);
     // Empty logs are not written: a missing log reads as empty, and a trivial task stays at 3 files.
     await Promise.all([
@@ -190,18 +196,32 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
           : done === undefined
             ? `exited with code ${exit.code} before finishing`
             : undefined;
+    let diedUnrecorded = false;
     if (done?.status !== "failed" || timedOutAfterMs !== undefined) {
+      diedUnrecorded = true;
       // The process died before it could record why: record it for the client and resume.
       const error: SerializedError = {
         name: timedOutAfterMs !== undefined ? "TimeoutError" : "TaskKilled",
         message: `Step ${task.step} ${how ?? "failed"} (attempt ${task.attempt + 1})`,
       };
       done = { status: "failed", attempt: task.attempt, finishedAt: new Date().toISOString(), error, foreachStack: [] };
+      // Killed while starting up: record the attempt too, so that the client sees it.
+      if ((await tds.readAttempt().catch(() => undefined)) === undefined) {
+        await tds.writeAttempt({
+          attempt: task.attempt,
+          startedAt: launchedAt.toISOString(),
+          pid: ref.pid ?? 0,
+          inputPaths: task.inputPaths,
+          foreachStack: [],
+          ...(task.splitIndex === undefined ? {} : { splitIndex: task.splitIndex }),
+        });
+      }
       await tds.writeDone(done);
     }
     const error = done.error;
     const policy = o.policy(task.step);
-    const canRetry = failure === undefined && task.attempt < policy.retries && exit.code !== 202;
+    const handToCatch = failure === undefined && policy.catchesFailures === true && diedUnrecorded && task.failureToCatch === undefined && task.attempt >= policy.retries;
+    const canRetry = failure === undefined && (task.attempt < policy.retries || handToCatch) && exit.code !== 202;
     o.emit({
       type: "task:end",
       task: ref,
@@ -211,7 +231,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       ...(canRetry ? { retryInSeconds: policy.delayMs / 1000 } : {}),
     });
     if (canRetry) {
-      const again = { ...task, attempt: task.attempt + 1 };
+      const again: QueuedTask = { ...task, attempt: task.attempt + 1, ...(handToCatch ? { failureToCatch: { name: error.name, message: error.message } } : {}) };
       if (policy.delayMs <= 0) ready.unshift(again);
       else {
         const timer = setTimeout(() => {
@@ -240,8 +260,12 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       codePackage: o.codePackage,
       maxRetries: policy.retries,
       ...(task.splitIndex === undefined ? {} : { splitIndex: task.splitIndex }),
+      ...(task.failureToCatch === undefined ? {} : { failureToCatch: task.failureToCatch }),
     };
     let ref: TaskRef = { flowName: o.flowName, runId: o.runId, step: task.step, taskId: task.taskId, attempt: task.attempt };
+    // The attempt that hands a dead task's failure to @catchError runs no user code: no time limit.
+    const timeoutMs = task.failureToCatch === undefined ? policy.timeoutMs : undefined;
+    const launchedAt = new Date();
     const compute = o.compute(task.step);
     const live = new LiveLog(o.datastore.task(o.runId, task.step, task.taskId, task.attempt));
     const handle = compute.backend.submit({
@@ -250,7 +274,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       command: taskCommand(o.flowFile, spec),
       resources: compute.resources,
       attributes: compute.attributes,
-      ...(policy.timeoutMs === undefined ? {} : { timeoutMs: policy.timeoutMs }),
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
       env: o.env,
       onLine: (stream, line) => {
         live.line(stream, line);
@@ -272,8 +296,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       }, limitMs);
     };
     // The time limit counts from when the task runs (not while a cluster keeps it queued).
-    if (policy.timeoutMs !== undefined) {
-      const limitMs = policy.timeoutMs;
+    if (timeoutMs !== undefined) {
+      const limitMs = timeoutMs;
       if (handle.running === undefined) armTimeout(limitMs);
       else void handle.running.then(() => armTimeout(limitMs));
     }
@@ -282,7 +306,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       ended = true;
       if (timer !== undefined) clearTimeout(timer);
       await live.close();
-      await onExit(task, ref, exit, timedOut);
+      await onExit(task, ref, exit, timedOut, launchedAt);
     } finally {
       running.delete(task.taskId);
     }

@@ -3,10 +3,11 @@
  *
  * Every artifact field of the instance becomes an accessor over a slot: a parent's artifact is
  * a reference (hash) loaded only when read; a value set in this step is kept as is. At the end
- * of the step, unread references pass on untouched (no bytes read or written), and values are
- * serialized into the content-addressed store.
+ * of the step, unread references pass on untouched (no bytes read or written), read ones that
+ * are unchanged keep their reference too, and values are serialized into the content-addressed store.
  * @module
  */
+import { isDeepStrictEqual } from "node:util";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import type { TaskDatastore } from "../datastore/task-datastore.js";
 import type { ArtifactIndex, ArtifactRef } from "../protocol/task-records.js";
@@ -112,8 +113,10 @@ export class ArtifactState {
           index[name] = slot.ref;
           continue;
         }
-        // Read and possibly mutated in place: store the current value (deduplicated by hash).
-        index[name] = await target.saveArtifact(name, slot.value);
+        // Read: unchanged (compared with a fresh copy of the stored value, since encoding an
+        // equal value need not give equal bytes) keeps the reference; changed in place is stored anew.
+        const stored = await slot.from.loadArtifact(name, slot.ref);
+        index[name] = isDeepStrictEqual(slot.value, stored) ? slot.ref : await target.saveArtifact(name, slot.value);
       } else if (!(slot.initial && slot.value === undefined)) {
         index[name] = await target.saveArtifact(name, slot.value);
       }

@@ -5,11 +5,15 @@
  */
 import { ErrorCode, MetaflowError } from "../errors.js";
 import type { MergeOptions } from "../flow/task-binding.js";
+import type { ArtifactRef } from "../protocol/task-records.js";
 import type { ArtifactState } from "./artifact-state.js";
 import type { JoinParent } from "./join-inputs.js";
 
 /** Merges the parents' artifacts into `state`; throws naming every conflicting artifact. */
 export function mergeArtifacts(step: string, state: ArtifactState, parents: readonly JoinParent[], options: MergeOptions): void {
+  if (options.include !== undefined && options.exclude !== undefined) {
+    throw new MetaflowError(ErrorCode.UsageError, `Step ${step}: mergeArtifacts: include and exclude cannot be used together; list what to merge (include) or what to leave out (exclude), not both.`);
+  }
   const exclude = new Set(options.exclude ?? []);
   const all = new Set(parents.flatMap((p) => Object.keys(p.index)));
   if (options.include !== undefined) {
@@ -20,6 +24,7 @@ export function mergeArtifacts(step: string, state: ArtifactState, parents: read
   }
   const names = (options.include ?? [...all]).filter((n) => !exclude.has(n) && !state.isSetHere(n));
   const conflicts: string[] = [];
+  const merged: Array<{ name: string; parent: JoinParent }> = [];
   for (const name of names) {
     const holders = parents.filter((p) => p.index[name] !== undefined);
     const shas = new Set(holders.map((p) => p.index[name]?.sha));
@@ -29,7 +34,7 @@ export function mergeArtifacts(step: string, state: ArtifactState, parents: read
     }
     const first = holders[0];
     const ref = first?.index[name];
-    if (first !== undefined && ref !== undefined && state.refOf(name)?.sha !== ref.sha) state.addRef(name, ref, first.datastore);
+    if (first !== undefined && ref !== undefined && state.refOf(name)?.sha !== ref.sha) merged.push({ name, parent: first });
   }
   if (conflicts.length > 0) {
     const list = conflicts.sort().map((n) => `'${n}'`).join(", ");
@@ -39,4 +44,6 @@ export function mergeArtifacts(step: string, state: ArtifactState, parents: read
         `Set them in the step before calling mergeArtifacts (e.g. this.${conflicts[0]} = ...), or pass { exclude: [${list}] }.`,
     );
   }
+  // Nothing is set unless the whole merge succeeds.
+  for (const { name, parent } of merged) state.addRef(name, parent.index[name] as ArtifactRef, parent.datastore);
 }

@@ -56,8 +56,9 @@ export function resolveTransition(node: StepNode, call: NextCall | undefined, re
 }
 
 function foreachCount(node: StepNode, over: string, value: unknown): number {
-  if (typeof value === "string" || value === null || value === undefined || typeof (value as Iterable<unknown>)[Symbol.iterator] !== "function") {
-    const what = value === undefined ? "it is not set" : `it is ${value === null ? "null" : typeof value === "string" ? "a string" : `a ${typeof value}`}`;
+  // Any iterable splits, a string into its characters (as in Metaflow).
+  if (value === null || value === undefined || typeof (value as Iterable<unknown>)[Symbol.iterator] !== "function") {
+    const what = value === undefined ? "it is not set" : `it is ${value === null ? "null" : `a ${typeof value}`}`;
     throw new MetaflowError(ErrorCode.ForeachError, `Step ${node.name}: the foreach variable this.${over} is not iterable (${what}). Set this.${over} to an array (or another iterable) of items before this.next(..., { foreach: "${over}" }).`);
   }
   const count = Array.isArray(value) ? value.length : [...(value as Iterable<unknown>)].length;

@@ -108,7 +108,11 @@ export async function runTask(
       foreachStack: () => foreach.stack(),
       mergeArtifacts(_inputs, options) {
         if (!node.join) throw new MetaflowError(ErrorCode.UsageError, `Step ${spec.step} is not a join: mergeArtifacts(inputs) can only be called in a step that takes inputs.`);
+        // Fields the join set without declaring them are values set here (they win over the inputs);
+        // merged artifacts become readable fields of the instance.
+        adoptPlainFields(instance, state);
         mergeArtifacts(spec.step, state, joinParents, options);
+        for (const name of state.names()) if (Object.getOwnPropertyDescriptor(instance, name) === undefined) state.defineOn(instance, name);
       },
     };
     Object.defineProperty(instance, bindingKey, { value: binding, enumerable: false });
@@ -126,7 +130,7 @@ export async function runTask(
         step: spec.step,
         attempt: spec.attempt,
         maxRetries: spec.maxRetries,
-        isLastAttempt: spec.attempt >= spec.maxRetries,
+        isLastAttempt: spec.attempt >= spec.maxRetries || spec.failureToCatch !== undefined,
         attributes: d.attributes,
         setArtifact: (name, value) => state.set(name, value),
         useDeclaredTransition: () => {
@@ -137,6 +141,11 @@ export async function runTask(
         formatError: describeFailure,
       }),
       async () => {
+        const died = spec.failureToCatch;
+        if (died !== undefined) {
+          const message = `${died.message}; the step raised no exception (something in its environment ended it)`;
+          throw Object.assign(new Error(message), { name: died.name, stack: `${died.name}: ${message}` });
+        }
         await (method as (...a: unknown[]) => unknown).apply(instance, args);
       },
     );
@@ -150,8 +159,9 @@ export async function runTask(
         maxRetries: spec.maxRetries,
         username: run.user,
         namespace: `user:${run.user}`,
-        tags: [...run.tags, ...run.systemTags],
+        tags: [...run.tags],
         card: cards.current,
+        ...(run.originRunId === undefined ? {} : { originRunId: run.originRunId }),
       },
       runStep,
     );
@@ -175,6 +185,16 @@ export async function runTask(
     return { status: "failed", error };
   } finally {
     stopHeartbeat?.();
+  }
+}
+
+/** Moves the plain (undeclared) fields set on the instance into `state`, behind accessors. */
+function adoptPlainFields(instance: object, state: ArtifactState): void {
+  for (const key of Object.keys(instance)) {
+    const d = Object.getOwnPropertyDescriptor(instance, key);
+    if (d === undefined || !("value" in d) || typeof d.value === "function") continue;
+    state.set(key, d.value);
+    state.defineOn(instance, key);
   }
 }
 

@@ -167,17 +167,36 @@ describe("artifact codec refusals", () => {
     refusal("ws", { cache: new WeakSet() }, "holds a WeakSet at .cache");
   });
 
-  test("a class instance with a method on its prototype is stored (own data only) — v8 decides", () => {
-    // findUnstorable only checks own enumerable fields; methods on prototypes are not visited.
+  test("issue 9 defect 8: a class instance with methods or accessors is refused, naming the artifact and the class", () => {
     class Point {
       constructor(public x: number) {}
       norm(): number {
         return Math.abs(this.x);
       }
     }
-    const r = encodeArtifact("pt", new Point(3));
-    assert.equal(r.type, "Point");
-    assert.deepEqual(decodeArtifact(r.encoding, r.bytes), { x: 3 });
+    class Temperature {
+      constructor(private c: number) {}
+      get fahrenheit(): number {
+        return this.c * 1.8 + 32;
+      }
+    }
+    class Point3 extends Point {}
+    refusal("pt", new Point(3), "of type Point", "is an instance of class Point", "whose methods would be lost");
+    refusal("deep", { a: [1, { p: new Point(1) }] }, "holds an instance of class Point at .a[1].p");
+    refusal("inMap", new Map([["k", new Temperature(1)]]), "holds an instance of class Temperature at .get(k)");
+    refusal("inherited", new Point3(2), "is an instance of class Point3");
+  });
+
+  test("a data-only class instance is stored as a plain object of its fields", () => {
+    class Pair {
+      a = 1;
+      b = "two";
+    }
+    const r = encodeArtifact("pair", { p: new Pair() });
+    assert.deepEqual(decodeArtifact(r.encoding, r.bytes), { p: { a: 1, b: "two" } });
+    // built-in classes keep working
+    const builtins = { d: new Date(0), m: new Map([[1, 2]]), s: new Set([1]), e: new RangeError("x"), r: /x/g };
+    assert.deepEqual(decodeArtifact("v8", encodeArtifact("b", builtins).bytes), builtins);
   });
 
   test("a value v8 refuses (no function found) is still an ARTIFACT_SERIALIZATION error", () => {

@@ -142,3 +142,13 @@ describe("stepPolicyOf / timeoutMsOf", () => {
     assert.throws(() => stepPolicyOf("s", [{ name: "retry", attributes: { times: 9 } }]), usage(/maximum of 4/));
   });
 });
+
+describe("stepPolicyOf (the local scheduler's policy)", () => {
+  test("issue 9 defect 2: a local @retry (bare, or from --with retry) retries at once; minutesBetweenRetries is for remote and deployed runs", () => {
+    assert.deepEqual(stepPolicyOf("s", [{ name: "retry", attributes: {} }]), { retries: 3, delayMs: 0 });
+    assert.deepEqual(stepPolicyOf("s", [parseDecoratorSpec("retry")]), { retries: 3, delayMs: 0 });
+    assert.deepEqual(stepPolicyOf("s", [{ name: "retry", attributes: { times: 1, minutesBetweenRetries: 5 } }]), { retries: 1, delayMs: 0 });
+    // the attribute is still checked
+    assert.throws(() => stepPolicyOf("s", [{ name: "retry", attributes: { minutesBetweenRetries: -1 } }]), /minutesBetweenRetries must be a number/);
+  });
+});

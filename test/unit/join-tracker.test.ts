@@ -162,4 +162,30 @@ describe("JoinTracker", () => {
     assert.equal(t.arrive("join", "x", "1/x/2", []), undefined);
     assert.deepEqual(t.arrive("join", "y", "1/y/3", []), ["1/y/3", "1/x/2"]);
   });
+
+  test("issue 9 defect 1: a switch inside one arm of a branch: the join waits for one input per branch, not per incoming step", () => {
+    const source = `import { FlowSpec, step, main, type Inputs } from "metaflow-ts";
+export default class SwitchArmFlow extends FlowSpec {
+  which!: string;
+  @step start() { this.next(this.a, this.b); }
+  @step a() { this.which = "c"; this.next({ c: this.c, d: this.d }, { condition: "which" }); }
+  @step b() { this.next(this.join); }
+  @step c() { this.next(this.join); }
+  @step d() { this.next(this.join); }
+  @step join(inputs: Inputs<SwitchArmFlow>) { this.next(this.end); }
+  @step end() {}
+}
+main(import.meta, SwitchArmFlow);
+`;
+    const { graph: g, diagnostics } = parseFlowSource(source, "switch-arm.ts");
+    assert.deepEqual(diagnostics, []);
+    assert.ok(g);
+    const t = new JoinTracker(g);
+    assert.equal(t.arrive("join", "c", "1/c/4", []), undefined);
+    // inputs are ordered by the split's branches (a's arm first), whichever case ran in it
+    assert.deepEqual(t.arrive("join", "b", "1/b/3", []), ["1/c/4", "1/b/3"]);
+    const u = new JoinTracker(g);
+    assert.equal(u.arrive("join", "b", "1/b/3", []), undefined);
+    assert.deepEqual(u.arrive("join", "d", "1/d/5", []), ["1/d/5", "1/b/3"]);
+  });
 });

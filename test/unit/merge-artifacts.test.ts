@@ -238,4 +238,24 @@ describe("ArtifactState: parent artifacts stay unread until a step reads them", 
     const index = await state.persist(flow.task("1", "next", "77", 0));
     assert.deepEqual(index, p.index);
   });
+
+  test("issue 9 defect 11: a merge that fails on a conflict sets nothing", async () => {
+    const { flow } = await freshFlow();
+    const a = await parent(flow, "a", { same: 1, onlyA: "A", differs: 1 });
+    const b = await parent(flow, "b", { same: 1, differs: 2 });
+    const state = new ArtifactState();
+    assert.throws(() => mergeArtifacts("join", state, [a, b], {}), mergeConflict("'differs'"));
+    assert.deepEqual(state.names(), []);
+  });
+
+  test("issue 9 defect 11: include and exclude together are refused", async () => {
+    const { flow } = await freshFlow();
+    const a = await parent(flow, "a", { x: 1, y: 2 });
+    const state = new ArtifactState();
+    assert.throws(
+      () => mergeArtifacts("join", state, [a], { include: ["x"], exclude: ["y"] }),
+      (e: unknown) => e instanceof MetaflowError && /include and exclude cannot be used together/.test(e.message),
+    );
+    assert.deepEqual(state.names(), []);
+  });
 });

@@ -137,7 +137,15 @@ describe("resolveTransition: foreach values", () => {
 
   test("not set", () => foreachFails(undefined, "is not iterable (it is not set)"));
   test("null", () => foreachFails(null, "(it is null)"));
-  test("a string is refused even though it is iterable", () => foreachFails("abc", "(it is a string)"));
+  test("issue 9 defect 13: a string splits into its characters (code points), as in Metaflow", () => {
+    assert.deepEqual(resolveTransition(n, call, reader({ items: "abc" })), { kind: "foreach", to: "body", count: 3 });
+    assert.deepEqual(resolveTransition(n, call, reader({ items: "a😀b" })), { kind: "foreach", to: "body", count: 3 });
+    foreachFails("", "zero splits");
+  });
+  test("any iterable: Set, Map", () => {
+    assert.deepEqual(resolveTransition(n, call, reader({ items: new Set([1, 2]) })), { kind: "foreach", to: "body", count: 2 });
+    assert.deepEqual(resolveTransition(n, call, reader({ items: new Map([["k", 1]]) })), { kind: "foreach", to: "body", count: 1 });
+  });
   test("a number", () => foreachFails(3, "(it is a number)"));
   test("a plain object", () => foreachFails({ a: 1 }, "is not iterable"));
   test("empty array / empty Set", () => {

@@ -10,6 +10,7 @@ import { collectGarbage, type GcReport } from "../../datastore/gc/collect-garbag
 import { parseOlderThan } from "../../datastore/gc/plan-gc.js";
 import { openDatastore } from "../../datastore/open-datastore.js";
 import { CACHE_IDLE_MS, sweepUserCache, type CacheSweep } from "../../loader/user-cache.js";
+import { removeStaleTempFiles } from "../../datastore/gc/stale-temp-files.js";
 import { withDatastoreRoot, useDatastoreRoot, type DatastoreRootOption } from "../client-setup.js";
 import type { CliContext, CommandIo } from "../command-io.js";
 import { CliExit } from "../exit-codes.js";
@@ -37,13 +38,17 @@ export async function gcCommand(flow: string | undefined, options: GcCommandOpti
   }
   const root = useDatastoreRoot(options);
   const { storage, metadata } = openDatastore(root);
-  const report = await collectGarbage(storage, metadata, {
+  const gc = await collectGarbage(storage, metadata, {
     ...(flow === undefined ? {} : { flows: [await flowNameOf(flow)] }),
     ...(options.olderThan === undefined ? {} : { olderThan: parseOlderThan(options.olderThan) }),
     ...(options.keepLast === undefined ? {} : { keepLast: options.keepLast }),
     force: options.force === true,
     dryRun: options.dryRun === true,
   });
+  // Temp files of writers that died mid-write (never one a live writer owns).
+  const local = storage.localPath?.bind(storage);
+  const tempFiles = local === undefined ? { files: 0, bytes: 0 } : await removeStaleTempFiles(local(flow === undefined ? "" : (gc.flows[0]?.flow ?? "")), { dryRun: options.dryRun === true });
+  const report: GcReport = { ...gc, tempFiles, freedBytes: gc.freedBytes + tempFiles.bytes };
   const cache = await sweepUserCache({ dryRun: options.dryRun === true });
   if (options.json) io.out(JSON.stringify({ ...report, cache }, null, 2));
   else for (const line of [...formatGcReport(report), formatCacheSweep(cache, report.dryRun)]) io.out(line);
@@ -69,6 +74,9 @@ export function formatGcReport(report: GcReport): string[] {
     else lines.push(`  ${verb} ${f.blobs.files} unreferenced blob${f.blobs.files === 1 ? "" : "s"} (${formatBytes(f.blobs.bytes)}) and ${f.codePackages.files} code package${f.codePackages.files === 1 ? "" : "s"} (${formatBytes(f.codePackages.bytes)})`);
   }
   if (report.flows.length === 0) lines.push("No flows in the datastore.");
+  if (report.tempFiles !== undefined && report.tempFiles.files > 0) {
+    lines.push(`${verb} ${report.tempFiles.files} temp file${report.tempFiles.files === 1 ? "" : "s"} left by writers that died (${formatBytes(report.tempFiles.bytes)})`);
+  }
   lines.push(`${report.dryRun ? "Would free" : "Freed"} ${formatBytes(report.freedBytes)}${report.dryRun ? " (dry run: nothing was deleted)" : ""}.`);
   return lines;
 }

@@ -43,6 +43,8 @@ export interface GcFlowReport {
 export interface GcReport {
   readonly dryRun: boolean;
   readonly flows: readonly GcFlowReport[];
+  /** Temp files that writers killed mid-write left behind (local datastore), removed. */
+  readonly tempFiles?: GcAmount;
   /** Total bytes freed (or that would be, on a dry run). */
   readonly freedBytes: number;
 }

@@ -22,6 +22,12 @@ export interface EncodedValue {
 export function encodeArtifact(name: string, value: unknown, serializers: readonly Serializer[] = defaultSerializers): EncodedValue {
   const type = describeType(value);
   if (typeof value === "function" || typeof value === "symbol") throw unstorable(name, type, findUnstorable(value) ?? "");
+  // Structured clone would store a class instance as a plain object and drop its methods
+  // without a word: refuse it (a data-only class instance is stored as its fields).
+  if (typeof value === "object" && value !== null) {
+    const instance = findInstanceWithBehaviour(value);
+    if (instance !== undefined) throw unstorable(name, type, instance);
+  }
   for (const s of serializers) {
     let bytes: Uint8Array | undefined;
     try {
@@ -60,6 +66,57 @@ function unstorable(name: string, type: string, why: string): MetaflowError {
       "Artifacts must be values structured clone can carry (plain objects, arrays, Map, Set, Date, BigInt, typed arrays, Buffer); " +
       "store data rather than functions, class instances with behaviour or handles, or delete the field before the step ends.",
   );
+}
+
+/** Built-in classes structured clone carries faithfully (or that findUnstorable explains better). */
+const cloneable: ReadonlyArray<abstract new (...args: never[]) => unknown> = [Map, Set, Date, RegExp, Error, Boolean, Number, String, Promise, WeakMap, WeakSet];
+
+/** The name of the class of `value` when that class defines methods or accessors, else undefined. */
+function classWithBehaviour(value: object): string | undefined {
+  if (Array.isArray(value) || ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return undefined;
+  let proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === null || proto === Object.prototype || cloneable.some((c) => value instanceof c)) return undefined;
+  const name = describeType(value);
+  for (; proto !== null && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      if (key === "constructor") continue;
+      const d = Object.getOwnPropertyDescriptor(proto, key);
+      if (d !== undefined && (d.get !== undefined || d.set !== undefined || typeof d.value === "function")) return name;
+    }
+  }
+  return undefined;
+}
+
+/** Finds a class instance whose methods structured clone would drop, and says where it is. */
+function findInstanceWithBehaviour(value: unknown, path = "", seen = new Set<object>()): string | undefined {
+  if (value === null || typeof value !== "object" || seen.has(value) || ArrayBuffer.isView(value)) return undefined;
+  seen.add(value);
+  const cls = classWithBehaviour(value);
+  if (cls !== undefined) {
+    return `it ${path ? `holds an instance of class ${cls} at ${path}` : `is an instance of class ${cls}`}, whose methods would be lost (a stored value is data only). Store its data (e.g. a plain object) and rebuild the instance where it is needed`;
+  }
+  if (value instanceof Map) {
+    for (const [k, v] of value) {
+      const r = findInstanceWithBehaviour(k, `${path}<key>`, seen) ?? findInstanceWithBehaviour(v, `${path}.get(${String(k)})`, seen);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  if (value instanceof Set) {
+    for (const v of value) {
+      const r = findInstanceWithBehaviour(v, `${path}<item>`, seen);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+  const isArray = Array.isArray(value);
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === null || typeof v !== "object") continue;
+    const r = findInstanceWithBehaviour(v, isArray ? `${path}[${key}]` : `${path}.${key}`, seen);
+    if (r !== undefined) return r;
+  }
+  return undefined;
 }
 
 /** Finds a value structured clone would silently mangle or refuse, with a path to it. */

@@ -17,7 +17,7 @@ export interface RetryAttributes {
  * Retries a failed step: `@retry` or `@retry({ times: 2, minutesBetweenRetries: 0 })`.
  * `current.retryCount` tells the attempt.
  */
-export const retry = createStepDecorator<RetryAttributes>("retry");
+export const retry = createStepDecorator<RetryAttributes>("retry", { attributes: ["times", "minutesBetweenRetries"] });
 
 /** Attributes of {@link catchError}. */
 export interface CatchErrorAttributes {
@@ -28,7 +28,7 @@ export interface CatchErrorAttributes {
 }
 
 /** Metaflow's `@catch`: once retries are exhausted, stores the exception and lets the flow go on. */
-export const catchError = createStepDecorator<CatchErrorAttributes>("catchError");
+export const catchError = createStepDecorator<CatchErrorAttributes>("catchError", { attributes: ["var", "printException"] });
 
 /** Attributes of {@link timeout}. */
 export interface TimeoutAttributes {
@@ -38,7 +38,7 @@ export interface TimeoutAttributes {
 }
 
 /** Fails the step when it runs longer than the sum of the given durations. */
-export const timeout = createStepDecorator<TimeoutAttributes>("timeout");
+export const timeout = createStepDecorator<TimeoutAttributes>("timeout", { attributes: ["seconds", "minutes", "hours"] });
 
 /** Attributes of {@link resources}. */
 export interface ResourcesAttributes {
@@ -49,7 +49,7 @@ export interface ResourcesAttributes {
 }
 
 /** Declares what a step needs (used by remote compute backends; recorded locally). */
-export const resources = createStepDecorator<ResourcesAttributes>("resources");
+export const resources = createStepDecorator<ResourcesAttributes>("resources", { attributes: ["cpu", "memory", "gpu", "disk"] });
 
 /** Attributes of {@link environment}. */
 export interface EnvironmentAttributes {
@@ -57,7 +57,7 @@ export interface EnvironmentAttributes {
 }
 
 /** Sets environment variables for the step's process. */
-export const environment = createStepDecorator<EnvironmentAttributes>("environment");
+export const environment = createStepDecorator<EnvironmentAttributes>("environment", { attributes: ["vars"] });
 
 /** Attributes of {@link card}. */
 export interface CardAttributes {

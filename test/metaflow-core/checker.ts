@@ -1,0 +1,77 @@
+/**
+ * What a core test's check sees (Metaflow's `MetaflowCheck`): the run through the client
+ * (artifacts, logs, tasks), the CLI (`dump`, `logs`), and the graph.
+ * @module
+ */
+import assert from "node:assert/strict";
+import { runCli, type FlowRunResult } from "../utils/cli.js";
+import { openRun, tasksOf, type ClientRun, type ClientTask } from "../utils/client.js";
+import type { GraphDef } from "./graphs.js";
+
+/** The checker of one finished run. */
+export class Checker {
+  private constructor(
+    readonly graph: GraphDef,
+    readonly flowName: string,
+    readonly result: FlowRunResult,
+    readonly run: ClientRun,
+    /** For a resumed run: the run it resumed. */
+    readonly originRunId?: string,
+  ) {}
+
+  /** Opens the run of `result` through the client. */
+  static async open(graph: GraphDef, flowName: string, result: FlowRunResult, originRunId?: string): Promise<Checker> {
+    return new Checker(graph, flowName, result, await openRun(flowName, result), originRunId);
+  }
+
+  /** The steps of the graph that ran, in graph order. */
+  async steps(): Promise<string[]> {
+    const ran = new Set((await this.run.steps()).map((s) => s.id));
+    return Object.keys(this.graph.steps).filter((s) => ran.has(s));
+  }
+
+  /** The tasks of a step ([] when it did not run). */
+  tasks(step: string): Promise<ClientTask[]> {
+    return tasksOf(this.run, step);
+  }
+
+  /** Every task of `step` has the artifact `name` equal to `value`. */
+  async assertArtifact(step: string, name: string, value: unknown): Promise<void> {
+    const tasks = await this.tasks(step);
+    assert.ok(tasks.length > 0, `step ${step} ran`);
+    for (const t of tasks) assert.deepEqual(await t.artifact(name), value, `${t.pathspec}: artifact ${name}`);
+  }
+
+  /** The artifact `name` of every task of `step`, by task id (tasks without it are left out). */
+  async artifactDict(step: string, name: string): Promise<Map<string, unknown>> {
+    const out = new Map<string, unknown>();
+    for (const t of await this.tasks(step)) {
+      if (t.artifacts().some((a) => a.name === name)) out.set(t.id, await t.artifact(name));
+    }
+    return out;
+  }
+
+  /** Every task of `step` logged `text` on `stream` (exactly, or containing it), seen by the client and by `logs`. */
+  async assertLog(step: string, stream: "stdout" | "stderr", text: string, exact = true): Promise<void> {
+    for (const t of await this.tasks(step)) {
+      const got = stream === "stdout" ? await t.stdout() : await t.stderr();
+      if (exact) assert.equal(got, text, `${t.pathspec} ${stream}`);
+      else assert.ok(got.includes(text), `${t.pathspec} ${stream} contains ${JSON.stringify(text)}: ${JSON.stringify(got)}`);
+      const cli = await this.cli(["logs", t.pathspec, ...(stream === "stderr" ? ["--stderr"] : [])]);
+      assert.equal(cli.code, 0, cli.output);
+      assert.ok(cli.output.includes(text.trimEnd()), `logs ${t.pathspec} ${stream} contains ${JSON.stringify(text)}: ${JSON.stringify(cli.output)}`);
+    }
+  }
+
+  /** `dump --json` of a step through the CLI: task pathspec -> artifact name -> value. */
+  async dump(step: string): Promise<unknown> {
+    const r = await this.cli(["dump", `${this.flowName}/${this.result.runId}/${step}`, "--json"]);
+    assert.equal(r.code, 0, r.output);
+    return JSON.parse(r.stdout) as unknown;
+  }
+
+  /** Runs a CLI command on this run's datastore. */
+  cli(args: readonly string[]): ReturnType<typeof runCli> {
+    return runCli([...args, "--datastore-root", this.result.datastoreRoot], { cwd: this.result.cwd });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The one place that says which of Metaflow's core tests and graphs do not run here, and
+ * why. `unbuilt` shrinks as features land (remove a name and its pairs run); `notPorted`
+ * lists the tests not written in TypeScript yet, or that test something Python-specific.
+ * @module
+ */
+
+/** Tests of features metaflow-ts does not have yet: test name -> reason. */
+export const unbuilt: Readonly<Record<string, string>> = {
+  CardComponentRefreshTest: "cards (@card) are not built yet",
+  CardDecoratorBasicTest: "cards (@card) are not built yet",
+  CardErrorTest: "cards (@card) are not built yet",
+  CardExtensionsImportTest: "cards (@card) are not built yet",
+  CardImportTest: "cards (@card) are not built yet",
+  CardResumeTest: "cards (@card) are not built yet",
+  CardTimeoutTest: "cards (@card) are not built yet",
+  CardWithRefreshTest: "cards (@card) are not built yet",
+  CardsWithIdTest: "cards (@card) are not built yet",
+  DefaultEditableCardTest: "cards (@card) are not built yet",
+  DefaultEditableCardWithCustomizeTest: "cards (@card) are not built yet",
+  DefaultEditableCardWithIdTest: "cards (@card) are not built yet",
+  MultipleCardDecoratorTest: "cards (@card) are not built yet",
+  BasicParallelTest: "@parallel (num_parallel) is not built",
+  ResumeUBFJoinTest: "@parallel (num_parallel) is not built",
+  BasicUnboundedForeachTest: "unbounded foreach is not built",
+  BasicUnboundedForeachResumeTest: "unbounded foreach is not built",
+  NestedUnboundedForeachTest: "unbounded foreach is not built",
+  ProjectBranchTest: "@project is not built yet",
+  ProjectProductionTest: "@project is not built yet",
+  SecretsDecoratorTest: "@secrets is not built",
+  S3FailureTest: "the S3 datastore is not built yet",
+};
+
+/** Graphs that need a feature metaflow-ts does not have: graph name -> reason. */
+export const unbuiltGraphs: Readonly<Record<string, string>> = {
+  "small-parallel": "@parallel (num_parallel) is not built",
+};
+
+/** Ported tests left out of `npm test` for their cost (`CORE_HEAVY=1` runs them): test name -> reason. */
+export const heavy: Readonly<Record<string, string>> = {
+  WideForeachTest: "heavy: a foreach of 1,200 tasks; runs with CORE_HEAVY=1",
+};
+
+/** Tests not written in TypeScript (yet): test name -> reason. */
+export const notPorted: Readonly<Record<string, string>> = {
+  ExtensionsTest: "Python-specific: metaflow_extensions packaging",
+  FlowOptionsTest: "Python-specific: flow options added by a metaflow_extensions plugin",
+  LargeArtifactTest: "disabled in Metaflow's own local context; a 2 GiB blob is tested in test/unit/large-blob.test.ts",
+  BasicConfigTest: "not ported yet (Configs are covered by test/e2e/configs.test.ts)",
+  BasicIncludeTest: "not ported yet (IncludeFile is covered by test/e2e/parameters.test.ts)",
+  BasicParameterTest: "not ported yet (parameters are covered by test/e2e/parameters.test.ts)",
+  BasicTagTest: "not ported yet",
+  ConstantsTest: "not ported yet",
+  CurrentSingletonTest: "not ported yet",
+  DetectSegFaultTest: "not ported yet",
+  DynamicParameterTest: "not ported yet",
+  LargeMflogTest: "not ported yet",
+  ParameterNameTest: "not ported yet",
+  ResumeOriginPathSpec: "not ported yet",
+  ResumeRecursiveSwitchFlowTest: "not ported yet",
+  ResumeRecursiveSwitchInsideForeachFlowTest: "not ported yet",
+  RunIdFileTest: "not ported yet",
+  RuntimeDagTest: "not ported yet",
+  TagCatchTest: "not ported yet",
+  TagMutationTest: "not ported yet",
+};
