@@ -36,6 +36,7 @@ export const ErrorCode = {
   InvalidPathspec: "INVALID_PATHSPEC",
   TaskFailed: "TASK_FAILED",
   Storage: "STORAGE",
+  Deploy: "DEPLOY_ERROR",
   Internal: "INTERNAL",
 } as const;
 /** One of {@link ErrorCode}'s values. */
@@ -134,6 +135,8 @@ function defaultHeadline(code: ErrorCode): string {
       return "Task failed";
     case ErrorCode.Storage:
       return "Storage error";
+    case ErrorCode.Deploy:
+      return "Cannot deploy";
     case ErrorCode.Internal:
       return "Internal error";
     default: {

@@ -17,6 +17,8 @@ export interface CurrentContext {
   readonly username: string;
   readonly namespace: string;
   readonly tags: readonly string[];
+  readonly project?: { readonly name: string; readonly branch: string; readonly production: boolean; readonly flowName: string };
+  readonly trigger?: Readonly<Record<string, unknown>>;
 }
 
 /** @internal */
@@ -45,6 +47,16 @@ export interface Current {
   /** `user:<username>` */
   readonly namespace: string;
   readonly tags: readonly string[];
+  /** `@project` name, when the flow has one. */
+  readonly projectName: string | undefined;
+  /** The project branch: `user.<name>` (default), `test.<branch>` (`--branch`), `prod` (`--production`). */
+  readonly branchName: string | undefined;
+  /** True in a production deployment (`--production`). */
+  readonly isProduction: boolean;
+  /** `<project>.<branch>.<Flow>` */
+  readonly projectFlowName: string | undefined;
+  /** What started a deployed run: `{ type: "event", name, payload }`, `{ type: "schedule", cron }`; undefined when started by hand or locally. */
+  readonly trigger: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -86,5 +98,20 @@ export const current: Current = Object.freeze({
   },
   get tags() {
     return get().tags;
+  },
+  get projectName() {
+    return get().project?.name;
+  },
+  get branchName() {
+    return get().project?.branch;
+  },
+  get isProduction() {
+    return get().project?.production ?? false;
+  },
+  get projectFlowName() {
+    return get().project?.flowName;
+  },
+  get trigger() {
+    return get().trigger;
   },
 });

@@ -29,6 +29,18 @@ export interface RunRecord {
   readonly configs?: Readonly<Record<string, unknown>>;
   /** For a resumed run: the run it reuses tasks from. */
   readonly originRunId?: string;
+  /** For a run of a deployment (argo-workflows): which one, its project, and what started the run. */
+  readonly deployment?: RunDeployment;
+}
+
+/** The deployment a run belongs to. */
+export interface RunDeployment {
+  readonly name: string;
+  /** Production token: the run is in the namespace `production:<token>`. */
+  readonly token: string;
+  readonly project?: { readonly name: string; readonly branch: string; readonly production: boolean; readonly flowName: string };
+  /** What started the run: an event (`{ name, payload }`), a schedule, or absent for a manual trigger. */
+  readonly trigger?: Readonly<Record<string, unknown>>;
 }
 
 /** Written when a run ends (missing: still running, or the scheduler died). */

@@ -8,7 +8,8 @@ import { FlowDatastore } from "../datastore/flow-datastore.js";
 import { codePackagePath } from "../datastore/code-package-path.js";
 import { openDatastore } from "../datastore/open-datastore.js";
 import { declarationsOf, type FlowClass } from "../flow/flow-class.js";
-import { currentStorage } from "../flow/current.js";
+import { currentStorage, type CurrentContext } from "../flow/current.js";
+import type { RunRecord } from "../metadata/types.js";
 import { bindingKey, type NextCall, type TaskBinding } from "../flow/task-binding.js";
 import type { SerializedError } from "../protocol/task-records.js";
 import type { TaskSpec } from "../protocol/task-spec.js";
@@ -132,8 +133,10 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
         retryCount: spec.attempt,
         maxRetries: spec.maxRetries,
         username: run.user,
-        namespace: `user:${run.user}`,
+        namespace: run.deployment === undefined ? `user:${run.user}` : `production:${run.deployment.token}`,
         tags: [...run.tags, ...run.systemTags],
+        ...projectOfRun(run),
+        ...(run.deployment?.trigger === undefined ? {} : { trigger: run.deployment.trigger }),
       },
       runStep,
     );
@@ -151,6 +154,15 @@ export async function runTask(spec: TaskSpec, loadFlowClass: FlowClassLoader, de
     await tds.writeDone({ status: "failed", attempt: spec.attempt, finishedAt: new Date().toISOString(), error: serializeError(error), foreachStack: stack });
     return { status: "failed", error };
   }
+}
+
+/** The project of a run: its deployment's, else `@project` on a local run (branch `user.<name>`). */
+function projectOfRun(run: RunRecord): { project?: NonNullable<CurrentContext["project"]> } {
+  if (run.deployment?.project !== undefined) return { project: run.deployment.project };
+  const name = run.flowDecorators?.find((d) => d.name === "project")?.attributes.name;
+  if (typeof name !== "string") return {};
+  const branch = `user.${run.user}`;
+  return { project: { name, branch, production: false, flowName: `${name}.${branch}.${run.flowName}` } };
 }
 
 /** Turns any thrown value into data that crosses process boundaries. */

@@ -3,6 +3,7 @@
  * folder exporting a {@link RegisterCommand}, added here.
  * @module
  */
+import { registerArgoWorkflows } from "./argo-workflows.js";
 import type { RegisterCommand } from "../command-io.js";
 import { registerCheck } from "./check.js";
 import { registerConfigs } from "./configs.js";
@@ -16,4 +17,4 @@ import { registerRuns } from "./runs.js";
 import { registerGc } from "./gc.js";
 
 /** The commands, registered in this order. */
-export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerGc, registerStep];
+export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerGc, registerArgoWorkflows, registerStep];
