@@ -5,7 +5,7 @@
  * a local process against a local datastore), and the run it produces has the same tasks (by
  * foreach position) with the same artifacts as a local `run` of the same flow.
  */
-import { test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { assertSucceeded } from "../utils/client.js";
@@ -21,28 +21,33 @@ const shapes = [
 const limit = limiter(2);
 
 /** Deploys and executes a flow, runs it locally, and compares the two runs. */
-async function assertSameAsLocal(file: string, flowName: string): Promise<void> {
+async function assertSameAsLocal(file: string, flowName: string, params: Readonly<Record<string, string>> = {}): Promise<void> {
   const dir = await makeTmpDir("mfts-argo-");
   const root = join(dir, "deployed");
-  const [local, manifests] = await Promise.all([limit(() => runFlow(file, [], { maxWorkers: 2 })), limit(() => createManifests(file, root))]);
+  const [local, manifests] = await Promise.all([limit(() => runFlow(file, Object.entries(params).flatMap(([k, v]) => [`--${k}`, v]), { maxWorkers: 2 })), limit(() => createManifests(file, root))]);
   assertSucceeded(local);
   validateManifests(manifests);
-  const result = await limit(() => executeTemplate(manifests[0]));
+  const result = await limit(() => executeTemplate(manifests[0], params));
   const failed = result.nodes.filter((n) => n.exitCode !== 0);
   assert.equal(result.phase, "Succeeded", `the deployed run failed:\n${failed.map((n) => `${n.template} ${n.args.join(" ")}\n${n.output}`).join("\n")}`);
   assert.deepEqual(await snapshotRun(root, flowName, result.runId), await snapshotRun(local.datastoreRoot, flowName, local.runId as string));
 }
 
-for (const shape of shapes) {
-  test(`argo: ${shape} (test/flows) runs as it does locally`, async () => {
-    const file = flowPath(`${shape}.ts`);
-    const flowName = /export default class (\w+)/.exec(await (await import("node:fs/promises")).readFile(file, "utf8"))?.[1] as string;
-    await assertSameAsLocal(file, flowName);
-  });
-}
+/** Parameter values given both to the local run and to the deployed one (Argo passes strings). */
+const params: Readonly<Record<string, Readonly<Record<string, string>>>> = { parameters: { who: "ada", count: "2", opts: '{"depth":5}', loud: "true" } };
+
+describe("argo: test/flows shapes", { concurrency: 2 }, () => {
+  for (const shape of shapes) {
+    test(`argo: ${shape} (test/flows) runs as it does locally`, async () => {
+      const file = flowPath(`${shape}.ts`);
+      const flowName = /export default class (\w+)/.exec(await (await import("node:fs/promises")).readFile(file, "utf8"))?.[1] as string;
+      await assertSameAsLocal(file, flowName, params[shape]);
+    });
+  }
+});
 
 const matrixDir = join(await makeTmpDir("mfts-argo-matrix-"), "flows");
 const combos = (await generate(matrixDir)).combos.filter((c) => c.behaviour.name === "foreach-index" || (c.behaviour.name === "propagation" && !c.graph.steps.some((s) => s.next.kind === "foreach")));
-for (const c of combos) {
-  test(`argo: matrix ${c.id} runs as it does locally`, () => assertSameAsLocal(c.file, c.flowName));
-}
+describe("argo: matrix shapes", { concurrency: 2 }, () => {
+  for (const c of combos) test(`argo: matrix ${c.id} runs as it does locally`, () => assertSameAsLocal(c.file, c.flowName));
+});

@@ -81,10 +81,11 @@ export function registerArgoWorkflows(program: Command, ctx: CliContext): void {
       .option("--datastore-root <root>", "where deployed runs are stored");
   manage(argo.command("trigger").description("start a run of the deployed flow").argument("<flow>", "flow file").option("--run-id-file <file>", "write the run id (the Argo workflow name) to this file"))
     .allowUnknownOption()
-    .action(async (flowFile: string, flags: ManageFlags, cmd: Command) => {
+    .allowExcessArguments(true)
+    .action(async (flowFile: string, flags: ManageFlags) => {
       const d = await ArgoDeployments.fromEnvironment(process.env);
       const deployment = await d.find(flowFile, flags, api);
-      const wf = await d.trigger(deployment, parseParams(cmd.args.slice(1)));
+      const wf = await d.trigger(deployment, parseParams(ctx.argv.slice(ctx.argv.indexOf(flowFile) + 1)));
       if (flags.runIdFile !== undefined) await (await import("node:fs/promises")).writeFile(flags.runIdFile, wf);
       ctx.io.out(`Triggered ${deployment.name}: workflow ${wf}`);
       ctx.setExit(CliExit.Ok);
@@ -119,12 +120,20 @@ export function registerArgoWorkflows(program: Command, ctx: CliContext): void {
   });
 }
 
-/** `--name value` / `--name=value` pairs after the flow file. */
+/** Options of `trigger` itself (not flow parameters) and whether they take a value. */
+const triggerOptions = new Map([["--name", true], ["--namespace", true], ["--branch", true], ["--datastore-root", true], ["--run-id-file", true], ["--production", false]]);
+
+/** The flow parameters (`--name value` / `--name=value`) after the flow file. */
 function parseParams(args: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
     if (!a.startsWith("--")) continue;
+    const own = triggerOptions.get(a.split("=")[0] as string);
+    if (own !== undefined) {
+      if (own && !a.includes("=")) i++;
+      continue;
+    }
     const eq = a.indexOf("=");
     if (eq > 0) out[a.slice(2, eq)] = a.slice(eq + 1);
     else out[a.slice(2)] = args[++i] ?? "";

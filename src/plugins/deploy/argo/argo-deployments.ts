@@ -151,12 +151,8 @@ export class ArgoDeployments {
   }
 
   private async describe(record: DeploymentRecord, w: WorkflowObject, datastoreRoot?: string): Promise<DeployedRunStatus> {
-    const root = datastoreRoot ?? runRootOf(w);
-    let runId: string | undefined;
-    if (root !== undefined) {
-      const bytes = await new LocalStorage(root).read(workflowRunKey(record.flowName, w.metadata.name));
-      runId = bytes === undefined ? undefined : Buffer.from(bytes).toString("utf8");
-    }
+    const bytes = await new LocalStorage(datastoreRoot ?? record.datastoreRoot).read(workflowRunKey(record.flowName, w.metadata.name));
+    const runId = bytes === undefined ? undefined : Buffer.from(bytes).toString("utf8");
     return { name: w.metadata.name, phase: w.status?.phase ?? "Pending", flowName: record.flowName, ...(runId === undefined ? {} : { runId }) };
   }
 
@@ -186,8 +182,4 @@ interface WorkflowObject {
   readonly metadata: { readonly name: string; readonly creationTimestamp?: string; readonly labels?: Record<string, string> };
   readonly spec?: { readonly templates?: readonly { readonly name: string; readonly container?: { readonly args?: readonly string[] } }[] };
   readonly status?: { readonly phase?: string };
-}
-
-function runRootOf(_w: WorkflowObject): string | undefined {
-  return undefined;
 }

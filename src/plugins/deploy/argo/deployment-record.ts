@@ -36,6 +36,8 @@ export interface DeploymentRecord {
   readonly namespace: string;
   readonly flowName: string;
   readonly flowFile: string;
+  /** Where the deployment's runs are stored (as the pods see it). */
+  readonly datastoreRoot: string;
   readonly owner: string;
   readonly createdAt: string;
   /** Production token: runs are in the namespace `production:<token>`; re-deploying as someone else needs it. */
