@@ -37,9 +37,9 @@ export function validateManifests(manifests: readonly Manifest[]): void {
 let workflows = 0;
 
 /** Executes a WorkflowTemplate manifest with the executor double; resolves to the result and the run id. */
-export async function executeTemplate(template: Manifest, parameters: Readonly<Record<string, string>> = {}, env: NodeJS.ProcessEnv = {}): Promise<WorkflowResult & { runId: string }> {
+export async function executeTemplate(template: Manifest, parameters: Readonly<Record<string, string>> = {}, env: NodeJS.ProcessEnv = {}, workflowName?: string): Promise<WorkflowResult & { runId: string }> {
   const result = await executeWorkflow(template, {
-    workflowName: `${template.metadata.name}-${process.pid}-${++workflows}`,
+    workflowName: workflowName ?? `${template.metadata.name}-${process.pid}-${++workflows}`,
     parameters,
     env,
     localCommand: (command) => {

@@ -78,7 +78,7 @@ export async function executeWorkflow(manifest: Json, o: ExecutorOptions): Promi
       const pod = await mkdtemp(join(tmpdir(), "argo-pod-"));
       const paths = (t.outputs?.parameters ?? []).map((p: Json) => p.valueFrom?.path).filter(Boolean) as string[];
       const folder = paths.length > 0 ? dirname(paths[0] as string) : undefined;
-      const local = (p: string): string => (folder !== undefined && p.startsWith(folder) ? join(pod, p.slice(folder.length)) : p);
+      const local = (p: string): string => (folder === undefined ? p : p.split(folder).join(pod));
       const s = new Map([...global, ...scope, ["retries", String(attempt)]]);
       const args = t.container.args.map((a: string) => local(substitute(a, s)));
       const [cmd, ...pre] = o.localCommand(t.container.command);
