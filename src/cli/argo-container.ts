@@ -4,7 +4,8 @@
  * task runtime into the Argo plugin.
  * @module
  */
-import { LocalStorage } from "../datastore/local-storage.js";
+import { openStorage } from "../datastore/storage-registry.js";
+import { registerBuiltinBackends } from "../plugins/index.js";
 import { argoFinish, argoInit, argoStep } from "../plugins/deploy/argo/container-commands.js";
 import { runTaskSpec } from "../task/entry.js";
 
@@ -25,7 +26,8 @@ export async function argoContainerMain(args: readonly string[]): Promise<number
     if (v === undefined) throw new Error(`argo-workflows ${command}: missing --${k}`);
     return v;
   };
-  const storage = new LocalStorage(one("datastore-root"));
+  registerBuiltinBackends();
+  const storage = openStorage(one("datastore-root"));
   switch (command) {
     case "init": {
       const runId = await argoInit(storage, { flowName: one("flow-name"), deployment: one("deployment"), workflow: one("workflow"), params: flags.get("param") ?? [], trigger: flags.get("trigger")?.[0] ?? "null", outputs: one("outputs") });

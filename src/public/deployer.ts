@@ -13,11 +13,14 @@
 // The Kubernetes client and the compiler load only when used (the task runtime imports this module's exports).
 import type { ArgoDeployments } from "../plugins/deploy/argo/argo-deployments.js";
 import { listDeployments, readDeployment, workflowRunKey, type DeploymentRecord } from "../plugins/deploy/argo/deployment-record.js";
-import { LocalStorage } from "../datastore/local-storage.js";
+import { openStorage } from "../datastore/storage-registry.js";
+import { registerBuiltinBackends } from "../plugins/index.js";
 import { resolveDatastoreRoot } from "../datastore/datastore-root.js";
 import { ErrorCode, MetaflowError, NotFoundError } from "../errors.js";
 import { loadRun, type Run } from "../client/run.js";
 import { configInputsOf } from "./runner.js";
+
+registerBuiltinBackends();
 
 /** Options of {@link Deployer}. */
 export interface DeployerOptions {
@@ -101,7 +104,7 @@ export class DeployedFlow {
   static async fromDeployment(name: string, options: { readonly datastoreRoot?: string; readonly env?: NodeJS.ProcessEnv; readonly cwd?: string } = {}): Promise<DeployedFlow> {
     const env = options.env ?? process.env;
     const root = resolveDatastoreRoot(options.cwd ?? process.cwd(), options.datastoreRoot, env);
-    const storage = new LocalStorage(root);
+    const storage = openStorage(root);
     for (const flow of (await storage.list("")).filter((n) => !n.startsWith(".") && !n.startsWith("_"))) {
       if (!(await listDeployments(storage, flow)).includes(name)) continue;
       const record = await readDeployment(storage, flow, name);
@@ -137,7 +140,7 @@ export class TriggeredRun {
   /** The run, once it registered itself (its first container ran); else undefined. */
   get run(): Promise<Run | undefined> {
     return (async () => {
-      const bytes = await new LocalStorage(this.datastoreRoot).read(workflowRunKey(this.record.flowName, this.workflowName));
+      const bytes = await openStorage(this.datastoreRoot).read(workflowRunKey(this.record.flowName, this.workflowName));
       if (bytes === undefined) return undefined;
       return loadRun(this.record.flowName, Buffer.from(bytes).toString("utf8"), this.datastoreRoot);
     })();

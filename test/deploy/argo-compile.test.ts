@@ -66,6 +66,21 @@ test("errors: no image, a @slurm step, --branch without @project — each says w
   for (const r of [noImage, slurm, branch]) assert.doesNotMatch(r.stderr, /\n\s+at [^\n]*\(/, "no stack trace");
 });
 
+test("production token: re-deploying someone else's flow needs --authorize with their token", async () => {
+  const root = join(await makeTmpDir("mfts-argo-c-"), "ds");
+  const create = (user: string, ...extra: string[]) => runCli(["argo-workflows", "create", flowPath("linear.ts"), "--only-json", "--image", "x", "--datastore-root", root, ...extra], { env: { METAFLOW_USER: user } });
+  const first = await create("ada");
+  assert.equal(first.code, 0, first.stderr);
+  const token = /Production token of \S+: (\S+)/.exec(first.stderr)?.[1] as string;
+  assert.ok(token, first.stderr);
+  const denied = await create("bob");
+  assert.notEqual(denied.code, 0);
+  assert.match(denied.stderr, /was deployed by ada.*--authorize/s);
+  const allowed = await create("bob", "--authorize", token);
+  assert.equal(allowed.code, 0, allowed.stderr);
+  assert.match(allowed.stderr, new RegExp(`Production token of \\S+: ${token}`), "the token stays with the deployment");
+});
+
 test("names: lower-cased, valid, and shortened deterministically with a hash when too long", () => {
   assert.deepEqual(deploymentName("analytics.user.ada.EtlFlow"), { name: "analytics.user.ada.etlflow", shortened: false });
   const long = `proj.test.${"x".repeat(80)}.VeryLongFlowName`;

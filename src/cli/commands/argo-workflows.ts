@@ -61,6 +61,7 @@ export function registerArgoWorkflows(program: Command, ctx: CliContext): void {
       api,
     );
     for (const w of created.warnings) ctx.io.err(`Warning: ${w}`);
+    ctx.io.err(`Production token of ${created.record.name}: ${created.record.token} (its runs are in the namespace production:${created.record.token}; another user re-deploying it needs --authorize with this token).`);
     if (flags.onlyJson) {
       ctx.io.out(JSON.stringify(created.manifests, null, 2));
       ctx.setExit(CliExit.Ok);
@@ -69,7 +70,6 @@ export function registerArgoWorkflows(program: Command, ctx: CliContext): void {
     const deployments = await ArgoDeployments.fromEnvironment(process.env);
     await deployments.apply(created.record, created.manifests);
     ctx.io.err(`Deployed ${created.record.flowName} as ${created.record.name} in namespace ${created.record.namespace} (${created.manifests.map((m) => m.kind).join(", ")}).`);
-    ctx.io.err(`Production token: ${created.record.token} (runs are in the namespace production:${created.record.token}).`);
     ctx.setExit(CliExit.Ok);
   });
   const manage = (cmd: Command): Command =>

@@ -9,7 +9,7 @@
 import path from "node:path";
 import { ApiException, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { resolveDatastoreRoot } from "../../../datastore/datastore-root.js";
-import { LocalStorage } from "../../../datastore/local-storage.js";
+import { openStorage } from "../../../datastore/storage-registry.js";
 import { ErrorCode, MetaflowError } from "../../../errors.js";
 import { readFlowSource, requireValidGraph } from "../../../loader/flow-source.js";
 import { currentUser } from "../../../metadata/current-user.js";
@@ -93,7 +93,7 @@ export class ArgoDeployments {
 
   /** Reads a deployment record. */
   static async record(flowName: string, name: string, datastoreRoot: string): Promise<DeploymentRecord> {
-    const record = await readDeployment(new LocalStorage(datastoreRoot), flowName, name);
+    const record = await readDeployment(openStorage(datastoreRoot), flowName, name);
     if (record === undefined) throw new MetaflowError(ErrorCode.NotFound, `${flowName} has no deployment named ${name} in ${datastoreRoot}; deploy it with \`metaflow-ts argo-workflows create\` first.`);
     return record;
   }
@@ -151,7 +151,7 @@ export class ArgoDeployments {
   }
 
   private async describe(record: DeploymentRecord, w: WorkflowObject, datastoreRoot?: string): Promise<DeployedRunStatus> {
-    const bytes = await new LocalStorage(datastoreRoot ?? record.datastoreRoot).read(workflowRunKey(record.flowName, w.metadata.name));
+    const bytes = await openStorage(datastoreRoot ?? record.datastoreRoot).read(workflowRunKey(record.flowName, w.metadata.name));
     const runId = bytes === undefined ? undefined : Buffer.from(bytes).toString("utf8");
     return { name: w.metadata.name, phase: w.status?.phase ?? "Pending", flowName: record.flowName, ...(runId === undefined ? {} : { runId }) };
   }

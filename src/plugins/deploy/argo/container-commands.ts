@@ -16,7 +16,7 @@ import { FlowDatastore } from "../../../datastore/flow-datastore.js";
 import type { StorageBackend } from "../../../datastore/storage.js";
 import { ErrorCode, MetaflowError } from "../../../errors.js";
 import type { FieldDeclaration } from "../../../flow/flow-class.js";
-import { LocalMetadata } from "../../../metadata/local-metadata.js";
+import { openMetadata } from "../../../metadata/metadata-registry.js";
 import type { TaskSpec } from "../../../protocol/task-spec.js";
 import { resolveParameters } from "../../../scheduler/parameters.js";
 import { readDeployment, workflowRunKey, type DeploymentRecord } from "./deployment-record.js";
@@ -59,7 +59,7 @@ export async function argoInit(storage: StorageBackend, o: InitOptions): Promise
   }
   const decls = record.parameters.map((p) => ({ kind: "parameter", name: p.name, field: p.field, options: { type: p.type, required: p.required } }) as FieldDeclaration);
   const values = await resolveParameters(decls, { values: given, flowName: o.flowName, user: record.owner, cwd: process.cwd() });
-  const metadata = new LocalMetadata(storage);
+  const metadata = openMetadata(storage);
   const fds = new FlowDatastore(storage, o.flowName);
   const runId = await metadata.newRunId(o.flowName);
   const params = fds.task(runId, "_parameters", "0", 0);
@@ -117,7 +117,7 @@ export interface StepOptions {
 /** Runs one task of a deployed run with `runTaskSpec` (the task runtime); resolves to its exit code. */
 export async function argoStep(storage: StorageBackend, o: StepOptions, runTaskSpec: (spec: TaskSpec) => Promise<number>): Promise<number> {
   const fds = new FlowDatastore(storage, o.flowName);
-  const run = await new LocalMetadata(storage).getRun(o.flowName, o.runId);
+  const run = await openMetadata(storage).getRun(o.flowName, o.runId);
   const node = run?.graph.steps[o.step];
   if (run === undefined || node === undefined) throw new MetaflowError(ErrorCode.NotFound, `Run ${o.flowName}/${o.runId} or its step ${o.step} is not registered in ${storage.location}.`);
   let parents = (o.inputPaths.match(/[A-Za-z0-9_$]+\/[A-Za-z0-9_.-]+/g) ?? []).map((p) => `${o.runId}/${p}`);
@@ -185,7 +185,7 @@ export interface FinishOptions {
 
 /** Records the end of a deployed run; announces a success. Resolves to warnings for the log. */
 export async function argoFinish(storage: StorageBackend, o: FinishOptions): Promise<string[]> {
-  const metadata = new LocalMetadata(storage);
+  const metadata = openMetadata(storage);
   const ok = o.status === "Succeeded";
   await metadata.finishRun(o.flowName, o.runId, ok ? { status: "succeeded", finishedAt: new Date().toISOString() } : { status: "failed", finishedAt: new Date().toISOString(), reason: `the Argo workflow ended ${o.status}` });
   if (!ok || o.webhookUrl === undefined) return [];

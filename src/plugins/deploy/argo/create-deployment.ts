@@ -10,7 +10,7 @@ import { configureFlow } from "../../../config/configure-flow.js";
 import type { ConfigInputs } from "../../../config/config-inputs.js";
 import { resolveDatastoreRoot } from "../../../datastore/datastore-root.js";
 import { FlowDatastore } from "../../../datastore/flow-datastore.js";
-import { LocalStorage } from "../../../datastore/local-storage.js";
+import { openStorage } from "../../../datastore/storage-registry.js";
 import { ErrorCode, MetaflowError } from "../../../errors.js";
 import { parameterType } from "../../../flow/parameter.js";
 import { inspectFlow } from "../../../loader/inspect-flow.js";
@@ -71,7 +71,7 @@ export async function createDeployment(o: CreateOptions, api: object): Promise<C
   if (named.shortened) warnings.push(`The deployment name ${JSON.stringify(o.name ?? project?.flowName ?? flowName)} is longer than Kubernetes allows; it is deployed as ${named.name} (shortened, with a hash of the full name).`);
   const datastoreRoot = resolveDatastoreRoot(cwd, o.datastoreRoot, env);
   if (!datastoreRoot.startsWith("s3://")) warnings.push(`The datastore root ${datastoreRoot} is a local directory: every pod must mount it at that path. Production deployments use S3 (--datastore-root s3://bucket/prefix).`);
-  const storage = new LocalStorage(datastoreRoot);
+  const storage = openStorage(datastoreRoot);
   const previous = await readDeployment(storage, flowName, named.name);
   if (previous !== undefined && previous.owner !== user && o.authorize !== previous.token) {
     throw new MetaflowError(
