@@ -51,6 +51,26 @@ test("a deployed @retry step is retried by Argo's retryStrategy and succeeds on 
   assert.match(snap.end?.[0] ?? "", /maxSeen: 1\b/);
 });
 
+test("@timeout -> activeDeadlineSeconds of the step's pods", async () => {
+  const ms = await createManifests(flowPath("failures/timeout.ts"), join(await makeTmpDir("mfts-argo-c-"), "ds"));
+  assert.equal(template(ms, "step-slow").activeDeadlineSeconds, 2);
+  assert.equal(template(ms, "step-start").activeDeadlineSeconds, undefined);
+});
+
+test("a failing step fails the workflow, and the exit hook records the run as failed", async () => {
+  const root = join(await makeTmpDir("mfts-argo-c-"), "ds");
+  const ms = await createManifests(flowPath("failure.ts"), root);
+  const r = await executeTemplate(ms[0]);
+  assert.equal(r.phase, "Failed");
+  assert.ok(r.nodes.some((n) => n.template === "mf-finish" && n.exitCode === 0), "the exit hook ran");
+  process.env["METAFLOW_DATASTORE_ROOT"] = root;
+  const { Run, namespace } = await import("../../src/public/client.js");
+  namespace(null);
+  const run = await Run.get(`FailureFlow/${r.runId}`);
+  assert.equal(run.finished, true);
+  assert.equal(run.successful, false);
+});
+
 test("errors: no image, a @slurm step, --branch without @project — each says what to do", async () => {
   const dir = await makeTmpDir("mfts-argo-c-");
   const noImage = await runCli(["argo-workflows", "create", flowPath("linear.ts"), "--only-json", "--datastore-root", join(dir, "ds")], { env: { METAFLOW_KUBERNETES_CONTAINER_IMAGE: undefined } });

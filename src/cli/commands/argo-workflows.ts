@@ -84,7 +84,7 @@ export function registerArgoWorkflows(program: Command, ctx: CliContext): void {
     .allowExcessArguments(true)
     .action(async (flowFile: string, flags: ManageFlags) => {
       const d = await ArgoDeployments.fromEnvironment(process.env);
-      const deployment = await d.find(flowFile, flags, api);
+      const deployment = withNamespace(await d.find(flowFile, flags, api), flags);
       const wf = await d.trigger(deployment, parseParams(ctx.argv.slice(ctx.argv.indexOf(flowFile) + 1)));
       if (flags.runIdFile !== undefined) await (await import("node:fs/promises")).writeFile(flags.runIdFile, wf);
       ctx.io.out(`Triggered ${deployment.name}: workflow ${wf}`);
@@ -92,28 +92,28 @@ export function registerArgoWorkflows(program: Command, ctx: CliContext): void {
     });
   manage(argo.command("list").description("list the runs of the deployed flow").argument("<flow>", "flow file").option("--json", "print as JSON")).action(async (flowFile: string, flags: ManageFlags) => {
     const d = await ArgoDeployments.fromEnvironment(process.env);
-    const runs = await d.listRuns(await d.find(flowFile, flags, api));
+    const runs = await d.listRuns(withNamespace(await d.find(flowFile, flags, api), flags));
     if (flags.json) ctx.io.out(JSON.stringify(runs, null, 2));
     else for (const r of runs) ctx.io.out(`${r.name}  ${r.phase}${r.runId ? `  run ${r.runId}` : ""}`);
     ctx.setExit(CliExit.Ok);
   });
   manage(argo.command("status").description("the status of a run (Argo workflow name)").argument("<flow>", "flow file").argument("<run>", "workflow name")).action(async (flowFile: string, run: string, flags: ManageFlags) => {
     const d = await ArgoDeployments.fromEnvironment(process.env);
-    const s = await d.status(await d.find(flowFile, flags, api), run);
+    const s = await d.status(withNamespace(await d.find(flowFile, flags, api), flags), run);
     ctx.io.out(`${run}: ${s.phase}${s.runId ? ` (run ${s.runId})` : ""}`);
     ctx.setExit(CliExit.Ok);
   });
   for (const [verb, what] of [["suspend", "pause a run"], ["unsuspend", "resume a paused run"], ["terminate", "stop a run now"]] as const) {
     manage(argo.command(verb).description(what).argument("<flow>", "flow file").argument("<run>", "workflow name")).action(async (flowFile: string, run: string, flags: ManageFlags) => {
       const d = await ArgoDeployments.fromEnvironment(process.env);
-      await d.control(await d.find(flowFile, flags, api), run, verb);
+      await d.control(withNamespace(await d.find(flowFile, flags, api), flags), run, verb);
       ctx.io.out(`${verb}: ${run}`);
       ctx.setExit(CliExit.Ok);
     });
   }
   manage(argo.command("delete").description("delete the deployment (template, schedule, sensor)").argument("<flow>", "flow file")).action(async (flowFile: string, flags: ManageFlags) => {
     const d = await ArgoDeployments.fromEnvironment(process.env);
-    const deployment = await d.find(flowFile, flags, api);
+    const deployment = withNamespace(await d.find(flowFile, flags, api), flags);
     await d.delete(deployment);
     ctx.io.out(`Deleted ${deployment.name}`);
     ctx.setExit(CliExit.Ok);
@@ -139,6 +139,11 @@ function parseParams(args: readonly string[]): Record<string, string> {
     else out[a.slice(2)] = args[++i] ?? "";
   }
   return out;
+}
+
+/** The deployment, in the namespace `--namespace` names (default: the one it was created in). */
+function withNamespace<T extends { readonly namespace: string }>(record: T, flags: ManageFlags): T {
+  return flags.namespace === undefined ? record : { ...record, namespace: flags.namespace };
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {

@@ -80,7 +80,14 @@ export async function executeWorkflow(manifest: Json, o: ExecutorOptions): Promi
       const folder = paths.length > 0 ? dirname(paths[0] as string) : undefined;
       const local = (p: string): string => (folder === undefined ? p : p.split(folder).join(pod));
       const s = new Map([...global, ...scope, ["retries", String(attempt)]]);
-      const args = t.container.args.map((a: string) => local(substitute(a, s)));
+      let args: string[];
+      try {
+        args = t.container.args.map((a: string) => local(substitute(a, s)));
+      } catch (e) {
+        // Argo fails a node whose inputs cannot be resolved (e.g. the outputs of a task that never ran).
+        nodes.push({ template: t.name, args: [], attempt, exitCode: null, killedByDeadline: false, output: (e as Error).message });
+        return { phase: "Failed", outputs: {} };
+      }
       const [cmd, ...pre] = o.localCommand(t.container.command);
       const env = { ...process.env, ...o.env, ...Object.fromEntries((t.container.env ?? []).map((e: Json) => [e.name, e.value])) };
       const r = await slots(() => runProcess(cmd as string, [...pre, ...args], env, t.activeDeadlineSeconds));
