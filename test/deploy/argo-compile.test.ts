@@ -67,7 +67,7 @@ test("a failing step fails the workflow, and the exit hook records the run as fa
   const { Run, namespace } = await import("../../src/public/client.js");
   namespace(null);
   const run = await Run.get(`FailureFlow/${r.runId}`);
-  assert.equal(run.finished, true);
+  assert.equal(run.ended, true);
   assert.equal(run.successful, false);
 });
 
