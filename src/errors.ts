@@ -38,6 +38,7 @@ export const ErrorCode = {
   Storage: "STORAGE",
   MetadataService: "METADATA_SERVICE",
   Compute: "COMPUTE",
+  Deploy: "DEPLOY_ERROR",
   Internal: "INTERNAL",
 } as const;
 /** One of {@link ErrorCode}'s values. */
@@ -140,6 +141,8 @@ function defaultHeadline(code: ErrorCode): string {
       return "Metadata service error";
     case ErrorCode.Compute:
       return "Cannot run on the compute backend";
+    case ErrorCode.Deploy:
+      return "Cannot deploy";
     case ErrorCode.Internal:
       return "Internal error";
     default: {

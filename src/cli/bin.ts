@@ -13,6 +13,15 @@ if (args[0] === "step") {
     return 202;
   });
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
+} else if (args[0] === "argo-workflows" && ["init", "step", "finish"].includes(args[1] ?? "")) {
+  // The commands of a deployed run's containers: fast start, exit even if user code left handles open.
+  process.setSourceMapsEnabled(true);
+  const { argoContainerMain } = await import("./argo-container.js");
+  const code = await argoContainerMain(args.slice(1)).catch((e: unknown) => {
+    process.stderr.write(`metaflow-ts argo-workflows ${args[1]} failed: ${(e as Error)?.message ?? String(e)}\n`);
+    return 1;
+  });
+  process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 } else {
   const { exitQuietlyOnClosedPipe } = await import("./closed-pipe.js");
   exitQuietlyOnClosedPipe(); // `metaflow-ts runs ... | head`

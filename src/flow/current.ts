@@ -21,6 +21,8 @@ export interface CurrentContext {
   /** The task's cards (the task runtime always sets it). */
   readonly card?: CurrentCard;
   readonly originRunId?: string;
+  readonly project?: { readonly name: string; readonly branch: string; readonly production: boolean; readonly flowName: string };
+  readonly trigger?: Readonly<Record<string, unknown>>;
 }
 
 /** @internal */
@@ -59,6 +61,16 @@ export interface Current {
   readonly compute: string;
   /** In a resumed run: the id of the run it resumes (undefined otherwise). */
   readonly originRunId: string | undefined;
+  /** `@project` name, when the flow has one. */
+  readonly projectName: string | undefined;
+  /** The project branch: `user.<name>` (default), `test.<branch>` (`--branch`), `prod` (`--production`). */
+  readonly branchName: string | undefined;
+  /** True in a production deployment (`--production`). */
+  readonly isProduction: boolean;
+  /** `<project>.<branch>.<Flow>` */
+  readonly projectFlowName: string | undefined;
+  /** What started a deployed run: `{ type: "event", name, payload }`, `{ type: "schedule", cron }`; undefined when started by hand or locally. */
+  readonly trigger: Readonly<Record<string, unknown>> | undefined;
 }
 
 const noCard: CardHandle = Object.freeze({ id: undefined, type: "detached", components: [], append() {}, clear() {}, refresh() {} });
@@ -114,5 +126,20 @@ export const current: Current = Object.freeze({
   },
   get originRunId() {
     return get().originRunId;
+  },
+  get projectName() {
+    return get().project?.name;
+  },
+  get branchName() {
+    return get().project?.branch;
+  },
+  get isProduction() {
+    return get().project?.production ?? false;
+  },
+  get projectFlowName() {
+    return get().project?.flowName;
+  },
+  get trigger() {
+    return get().trigger;
   },
 });

@@ -32,6 +32,8 @@ export interface RunRecord {
   readonly originRunId?: string;
   /** The process that schedules the run's tasks: tells a running run from one whose scheduler died (see run-status.ts). */
   readonly scheduler?: SchedulerIdentity;
+  /** For a run of a deployment (argo-workflows): which one, its project, and what started the run. */
+  readonly deployment?: RunDeployment;
 }
 
 /** Where a run's scheduler runs. */
@@ -41,6 +43,16 @@ export interface SchedulerIdentity {
   readonly pid: number;
   /** When the scheduler process started (ISO). */
   readonly startedAt: string;
+}
+
+/** The deployment a run belongs to. */
+export interface RunDeployment {
+  readonly name: string;
+  /** Production token: the run is in the namespace `production:<token>`. */
+  readonly token: string;
+  readonly project?: { readonly name: string; readonly branch: string; readonly production: boolean; readonly flowName: string };
+  /** What started the run: an event (`{ name, payload }`), a schedule, or absent for a manual trigger. */
+  readonly trigger?: Readonly<Record<string, unknown>>;
 }
 
 /** Written when a run ends (missing: still running, or the scheduler died). */

@@ -39,6 +39,7 @@ export * as cards from "./cards.js";
 export { retry, catchError, timeout, resources, environment, card, slurm, kubernetes, npm } from "../plugins/decorators/step-decorators.js";
 export type { RetryAttributes, CatchErrorAttributes, TimeoutAttributes, ResourcesAttributes, EnvironmentAttributes, CardAttributes, SlurmAttributes, KubernetesAttributes, NpmAttributes } from "../plugins/decorators/step-decorators.js";
 export { schedule, project, trigger, triggerOnFinish, npmBase } from "../plugins/decorators/flow-decorators.js";
+export type { TriggerEvent } from "../plugins/decorators/flow-decorators.js";
 
 // Errors
 export { MetaflowError, NotFoundError, InternalError, ErrorCode } from "../errors.js";
@@ -48,4 +49,6 @@ export type { SourceLocation } from "../errors.js";
 export { Flow, Run, Step, Task, namespace, getNamespace } from "./client.js";
 export type { ArtifactInfo, LogOptions, CodePackage, RunStatus, Card } from "./client.js";
 export { Runner, RunningFlow } from "./runner.js";
+export { Deployer, DeployedFlow, TriggeredRun } from "./deployer.js";
+export type { DeployerOptions, ArgoWorkflowsOptions } from "./deployer.js";
 export type { RunnerOptions, RunnerResult, RunnerResumeOptions, SweepOptions, SweepResult, SweepVariant, RunEvent, TaskRef } from "./runner.js";

@@ -170,8 +170,8 @@ export class Runner {
   }
 }
 
-/** Runner configs as the run takes them: strings are files, objects values. */
-function configInputsOf(configs: Readonly<Record<string, unknown>>): ConfigInputs {
+/** @internal Runner (and Deployer) configs as a run takes them: strings are files, objects values. */
+export function configInputsOf(configs: Readonly<Record<string, unknown>>): ConfigInputs {
   const files: { name: string; file: string }[] = [];
   const values: { name: string; value: string | object }[] = [];
   for (const [name, v] of Object.entries(configs)) {

@@ -10,7 +10,8 @@ import { startHeartbeat } from "../metadata/heartbeat.js";
 import { isLiveMetadataProvider } from "../metadata/types.js";
 import { openDatastore } from "../datastore/open-datastore.js";
 import { declarationsOf, type FlowClass } from "../flow/flow-class.js";
-import { currentStorage } from "../flow/current.js";
+import { currentStorage, type CurrentContext } from "../flow/current.js";
+import type { RunRecord } from "../metadata/types.js";
 import { bindingKey, type NextCall, type TaskBinding } from "../flow/task-binding.js";
 import type { SerializedError } from "../protocol/task-records.js";
 import type { TaskSpec } from "../protocol/task-spec.js";
@@ -158,10 +159,12 @@ export async function runTask(
         retryCount: spec.attempt,
         maxRetries: spec.maxRetries,
         username: run.user,
-        namespace: `user:${run.user}`,
+        namespace: run.deployment === undefined ? `user:${run.user}` : `production:${run.deployment.token}`,
         tags: [...run.tags],
         card: cards.current,
         ...(run.originRunId === undefined ? {} : { originRunId: run.originRunId }),
+        ...projectOfRun(run),
+        ...(run.deployment?.trigger === undefined ? {} : { trigger: run.deployment.trigger }),
       },
       runStep,
     );
@@ -196,6 +199,15 @@ function adoptPlainFields(instance: object, state: ArtifactState): void {
     state.set(key, d.value);
     state.defineOn(instance, key);
   }
+}
+
+/** The project of a run: its deployment's, else `@project` on a local run (branch `user.<name>`). */
+function projectOfRun(run: RunRecord): { project?: NonNullable<CurrentContext["project"]> } {
+  if (run.deployment?.project !== undefined) return { project: run.deployment.project };
+  const name = run.flowDecorators?.find((d) => d.name === "project")?.attributes.name;
+  if (typeof name !== "string") return {};
+  const branch = `user.${run.user}`;
+  return { project: { name, branch, production: false, flowName: `${name}.${branch}.${run.flowName}` } };
 }
 
 /** Turns any thrown value into data that crosses process boundaries. */

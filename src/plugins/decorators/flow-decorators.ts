@@ -10,8 +10,11 @@ export const schedule = createFlowDecorator<{ readonly cron?: string; readonly d
 /** Groups deployments of the flow under a project name: `@project({ name: "recs" })`. */
 export const project = createFlowDecorator<{ readonly name: string; readonly branch?: string; readonly production?: boolean }>("project");
 
-/** Starts the deployed flow on an event: `@trigger({ event: "data_updated" })`. */
-export const trigger = createFlowDecorator<{ readonly event?: string; readonly events?: readonly string[] }>("trigger");
+/** An event a deployed flow waits for: its name, or its name and which payload fields set which parameters. */
+export type TriggerEvent = string | { readonly name: string; readonly parameters?: Readonly<Record<string, string>> };
+
+/** Starts the deployed flow on an event: `@trigger({ event: "data_updated" })`, or `{ event: { name, parameters: { param: "payloadField" } } }`. */
+export const trigger = createFlowDecorator<{ readonly event?: TriggerEvent; readonly events?: readonly TriggerEvent[] }>("trigger");
 
 /** Starts the deployed flow when another flow finishes: `@triggerOnFinish({ flow: "ETLFlow" })`. */
 export const triggerOnFinish = createFlowDecorator<{ readonly flow?: string; readonly flows?: readonly string[] }>("triggerOnFinish");

@@ -1,0 +1,54 @@
+/**
+ * Deployment names: `<flow>` or, with `@project`, `<project>.<branch>.<flow>` (Metaflow's
+ * scheme: the branch is `user.<name>` by default, `test.<branch>` with `--branch`, `prod` with
+ * `--production`), lower-cased into a valid Kubernetes name. A name longer than Kubernetes
+ * allows for a workflow is shortened deterministically: its first characters, then `-` and 8
+ * hex digits of its sha256 — the same flow always gets the same name.
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { ErrorCode, MetaflowError } from "../../../errors.js";
+import type { DeployedProject } from "./deployment-record.js";
+
+/** Longest deployment name: Argo names workflows `<name>-<5 chars>`, and labels take 63. */
+export const maxNameLength = 57;
+
+/** The branch a deployment belongs to. */
+export function projectBranch(user: string, options: { readonly branch?: string; readonly production?: boolean }): { branch: string; production: boolean } {
+  const check = (b: string): string => {
+    if (!/^[A-Za-z0-9_.-]+$/.test(b)) throw new MetaflowError(ErrorCode.UsageError, `--branch ${JSON.stringify(b)}: a branch name uses letters, digits, '.', '_' and '-' only.`);
+    return b;
+  };
+  if (options.production === true) return { branch: options.branch === undefined ? "prod" : `prod.${check(options.branch)}`, production: true };
+  if (options.branch !== undefined) return { branch: `test.${check(options.branch)}`, production: false };
+  return { branch: `user.${user}`, production: false };
+}
+
+/** The project of a flow with `@project({ name })`, else undefined. */
+export function projectOf(projectName: string | undefined, flowName: string, user: string, options: { readonly branch?: string; readonly production?: boolean }): DeployedProject | undefined {
+  if (projectName === undefined) {
+    if (options.branch !== undefined || options.production === true) {
+      throw new MetaflowError(ErrorCode.UsageError, `--branch and --production need a project: add @project({ name: "..." }) to ${flowName}.`);
+    }
+    return undefined;
+  }
+  if (!/^[a-z0-9_]+$/.test(projectName)) throw new MetaflowError(ErrorCode.UsageError, `@project name ${JSON.stringify(projectName)}: use lower-case letters, digits and '_' only.`);
+  const { branch, production } = projectBranch(user, options);
+  return { name: projectName, branch, production, flowName: `${projectName}.${branch}.${flowName}` };
+}
+
+/** A valid Kubernetes name for a deployment (and whether it had to be shortened). */
+export function deploymentName(base: string): { name: string; shortened: boolean } {
+  const clean = base.toLowerCase().replace(/[^a-z0-9.-]+/g, "-").replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+  if (clean === "") throw new MetaflowError(ErrorCode.UsageError, `${JSON.stringify(base)} has no letters or digits to make a Kubernetes name from; pass --name.`);
+  if (clean.length <= maxNameLength) return { name: clean, shortened: false };
+  const hash = createHash("sha256").update(clean).digest("hex").slice(0, 8);
+  return { name: `${clean.slice(0, maxNameLength - 9).replace(/[^a-z0-9]+$/, "")}-${hash}`, shortened: true };
+}
+
+/** A label value (≤ 63 characters, alphanumeric at both ends). */
+export function labelValue(text: string): string {
+  const clean = text.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, "");
+  if (clean.length <= 63) return clean;
+  return `${clean.slice(0, 54).replace(/[^A-Za-z0-9]+$/, "")}-${createHash("sha256").update(clean).digest("hex").slice(0, 8)}`;
+}
