@@ -37,6 +37,7 @@ export const ErrorCode = {
   TaskFailed: "TASK_FAILED",
   Storage: "STORAGE",
   MetadataService: "METADATA_SERVICE",
+  EnvironmentError: "ENVIRONMENT_ERROR",
   Internal: "INTERNAL",
 } as const;
 /** One of {@link ErrorCode}'s values. */
@@ -137,6 +138,8 @@ function defaultHeadline(code: ErrorCode): string {
       return "Storage error";
     case ErrorCode.MetadataService:
       return "Metadata service error";
+    case ErrorCode.EnvironmentError:
+      return "Cannot set up the step environment";
     case ErrorCode.Internal:
       return "Internal error";
     default: {

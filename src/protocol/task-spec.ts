@@ -37,6 +37,11 @@ export interface TaskSpec {
   readonly codePackage: string;
   /** Max user retries for this step (so `current` can tell the last attempt). */
   readonly maxRetries: number;
+  /**
+   * Set when the code package imports from step environments (`@npm`): the id of this step's
+   * environment, or `none` when the step has none (its imports then come from the project).
+   */
+  readonly environment?: string;
 }
 
 /** Encodes a TaskSpec as argv (after `step <flow-file> <step>`). */
@@ -52,6 +57,7 @@ export function encodeTaskSpec(spec: TaskSpec): string[] {
     "--max-retries", String(spec.maxRetries),
   ];
   if (spec.splitIndex !== undefined) argv.push("--split-index", String(spec.splitIndex));
+  if (spec.environment !== undefined) argv.push("--environment", spec.environment);
   return argv;
 }
 
@@ -78,6 +84,7 @@ export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec 
   };
   const inputPaths = need("input-paths");
   const split = values.get("split-index");
+  const environment = values.get("environment");
   const base = {
     flowName: need("flow-name"),
     runId: need("run-id"),
@@ -89,5 +96,5 @@ export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec 
     codePackage: need("code-package"),
     maxRetries: whole("max-retries"),
   };
-  return split === undefined ? base : { ...base, splitIndex: whole("split-index") };
+  return { ...base, ...(split === undefined ? {} : { splitIndex: whole("split-index") }), ...(environment === undefined ? {} : { environment }) };
 }

@@ -21,4 +21,5 @@ export type { CodePackage } from "../client/run-inputs.js";
 export { Step } from "../client/step.js";
 export { Task } from "../client/task.js";
 export type { ArtifactInfo, LogOptions } from "../client/task.js";
+export type { StepEnvironment } from "../protocol/environment.js";
 export { namespace, getNamespace } from "../client/namespace.js";

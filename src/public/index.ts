@@ -43,6 +43,6 @@ export type { SourceLocation } from "../errors.js";
 
 // Client and Runner
 export { Flow, Run, Step, Task, namespace, getNamespace } from "./client.js";
-export type { ArtifactInfo, LogOptions, CodePackage } from "./client.js";
+export type { ArtifactInfo, LogOptions, CodePackage, StepEnvironment } from "./client.js";
 export { Runner, RunningFlow } from "./runner.js";
 export type { RunnerOptions, RunnerResult, RunnerResumeOptions, SweepOptions, SweepResult, SweepVariant, RunEvent, TaskRef } from "./runner.js";

@@ -13,3 +13,4 @@ export { openDatastore, type OpenDatastore } from "../datastore/open-datastore.j
 export type { Serializer } from "../datastore/serializers/serializer.js";
 export type { MetadataProvider, RunRecord, RunEndRecord, LiveMetadataProvider, RunQuery, RunPage, RunListEntry, RunListStatus, AttemptRef } from "../metadata/types.js";
 export type { StepDecoratorImplementation, StepTaskContext, StepValidateContext } from "../flow/decorator-behaviour.js";
+export type { EnvironmentProvider, EnvironmentPrepareContext, EnvironmentMaterializeContext, RunEnvironments, StepEnvironment, PlannedEnvironment } from "../protocol/environment.js";

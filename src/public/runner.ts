@@ -125,11 +125,12 @@ export class Runner {
   private launch(what: { readonly parameters?: Readonly<Record<string, unknown>>; readonly resume?: RunnerResumeOptions; readonly configs: Readonly<Record<string, unknown>> | undefined }): RunningFlow {
     return new RunningFlow(async (emit, signal) => {
       // Loaded lazily: the scheduler pulls in the TypeScript parser and esbuild, which tasks never need.
-      const [{ runFlow }, api, { loadRun }, { builtinStepDecorators, registerBuiltinBackends }] = await Promise.all([
+      const [{ runFlow }, api, { loadRun }, { builtinStepDecorators, registerBuiltinBackends }, { npmEnvironments }] = await Promise.all([
         import("../scheduler/run-flow.js"),
         import("./index.js"),
         import("../client/run.js"),
         import("../plugins/index.js"),
+        import("../plugins/environments/index.js"),
       ]);
       registerBuiltinBackends();
       const { onEvent, configs: _configs, ...rest } = this.options;
@@ -143,6 +144,7 @@ export class Runner {
         ...(what.resume ? { resume: what.resume } : {}),
         ...(configs === undefined ? {} : { configs }),
         decoratorImplementations: builtinStepDecorators,
+        environmentProvider: npmEnvironments,
         signal,
         listeners: [
           (e) => {

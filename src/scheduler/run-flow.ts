@@ -24,6 +24,8 @@ import { validateStepDecorators, type StepDecoratorImplementation } from "../flo
 import { configureFlow } from "../config/configure-flow.js";
 import type { ConfigInputs } from "../config/config-inputs.js";
 import { originConfigs } from "../config/origin-configs.js";
+import type { EnvironmentProvider } from "../protocol/environment.js";
+import { prepareEnvironments } from "./prepare-environments.js";
 
 /** Options of {@link runFlow}. */
 export interface RunFlowOptions {
@@ -61,6 +63,8 @@ export interface RunFlowOptions {
   readonly inspected?: InspectedFlow;
   /** Config files, values and overrides (`--config`, `--config-value`, `--config-override`); ignored by a resume, which keeps the origin's. */
   readonly configs?: ConfigInputs;
+  /** Resolves and installs per-step environments (`@npm`, `@npmBase`); from the composition root. */
+  readonly environmentProvider?: EnvironmentProvider;
 }
 
 /** How a run ended. */
@@ -107,8 +111,11 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     );
   }
   const values = origin === undefined ? await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd }) : {};
-  const codePackage = await fds.putCodePackage(flow.code);
+  // Environments are resolved and installed before the run exists: a failure leaves nothing behind.
+  const environments = await prepareEnvironments({ flow, stepDecorators, storage, env, api, ...(options.environmentProvider ? { provider: options.environmentProvider } : {}), ...(origin ? { originRunId: origin.runId } : {}) });
+  const codePackage = await fds.putCodePackage(environments.code);
   const runId = await metadata.newRunId(flowName);
+  await environments.record(runId);
   // The parameters are written before the run is registered, so that a registered run can
   // always be resumed. Parameters are the artifacts of a pseudo-task that `start` takes as its input, so they
   // reach every task by reference like any other artifact.
@@ -162,6 +169,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     emit,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(origin === undefined ? {} : { reuse: origin.reuseFor(runId) }),
+    ...(environments.environmentOf === undefined ? {} : { environmentOf: environments.environmentOf }),
   }).catch(async (e: unknown) => {
     await live?.stop();
     throw e;

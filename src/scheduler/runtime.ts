@@ -62,6 +62,11 @@ export interface ExecuteOptions {
    * returns its done record, or undefined to run the task.
    */
   readonly reuse?: (task: ScheduledTask) => Promise<{ done: DoneOk; origin: string } | undefined>;
+  /**
+   * Set when the code package imports from step environments: the environment id of a step's
+   * tasks (`none` for a step without one). See TaskSpec.environment.
+   */
+  readonly environmentOf?: (step: string) => string;
 }
 
 /** How the run ended. */
@@ -89,7 +94,8 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
   let wake: () => void = () => {};
   const delayed = new Set<NodeJS.Timeout>();
   let threads: ThreadPool | undefined;
-  const pool = (): ThreadPool => (threads ??= new ThreadPool(o.maxWorkers, o.codePath, o.flowFile, o.env));
+  // A thread cannot load the code package ahead of its task when the package depends on the task's environment.
+  const pool = (): ThreadPool => (threads ??= new ThreadPool(o.maxWorkers, o.codePath, o.flowFile, o.env, o.environmentOf === undefined));
 
   const enqueue = (step: string, inputPaths: readonly string[], splitIndex?: number): void => {
     ready.push({ step, taskId: String(nextTaskId++), inputPaths, attempt: 0, ...(splitIndex === undefined ? {} : { splitIndex }) });
@@ -226,6 +232,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       codePackage: o.codePackage,
       maxRetries: policy.retries,
       ...(task.splitIndex === undefined ? {} : { splitIndex: task.splitIndex }),
+      ...(o.environmentOf === undefined ? {} : { environment: o.environmentOf(task.step) }),
     };
     let ref: TaskRef = { flowName: o.flowName, runId: o.runId, step: task.step, taskId: task.taskId, attempt: task.attempt };
     // A time limit must be able to kill whatever the step started: that needs a process group.

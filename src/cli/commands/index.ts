@@ -15,6 +15,7 @@ import { registerTag } from "./tag.js";
 import { registerRuns } from "./runs.js";
 import { registerGc } from "./gc.js";
 import { registerService } from "./service.js";
+import { registerEnvironment } from "./environment.js";
 
 /** The commands, registered in this order. */
-export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerGc, registerService, registerStep];
+export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerGc, registerService, registerEnvironment, registerStep];

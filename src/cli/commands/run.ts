@@ -14,6 +14,7 @@ import type { CliContext, CommandIo } from "../command-io.js";
 import { consoleReporter } from "../format/console-reporter.js";
 import { collect, positiveInt } from "../options.js";
 import { builtinStepDecorators } from "../../plugins/index.js";
+import { npmEnvironments } from "../../plugins/environments/index.js";
 import type { ResumeOptions } from "../../scheduler/resume.js";
 import { configureFlow } from "../../config/configure-flow.js";
 import { currentUser } from "../../metadata/current-user.js";
@@ -56,6 +57,7 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
         ...(options.datastoreRoot !== undefined ? { datastoreRoot: options.datastoreRoot } : {}),
         tags: options.tag ?? [],
         decoratorImplementations: builtinStepDecorators,
+        environmentProvider: npmEnvironments,
         ...(options.resume ? { resume: options.resume } : {}),
         with: options.with ?? [],
         signal: controller.signal,
