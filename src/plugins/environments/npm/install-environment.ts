@@ -46,7 +46,7 @@ export function npmCiFiller(manifest: string, lockfile: string, env: NodeJS.Proc
       const registry = env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY ?? "the npm registry";
       const why =
         e.failure === "build-failed"
-          ? "a package failed to build (its install script failed; native packages need a compiler toolchain and a version that supports this Node.js)"
+          ? `package ${e.failedPackage === undefined ? "" : `'${e.failedPackage}' `}failed to build (its install script failed; a native package needs a compiler toolchain and a version that supports Node.js ${process.version})`
           : e.failure === "unreachable"
             ? `${registry} cannot be reached to download the packages`
             : "npm ci failed";

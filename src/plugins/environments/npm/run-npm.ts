@@ -53,10 +53,18 @@ export class NpmError extends Error {
     super(`npm failed (${failure}, exit code ${exitCode})`);
   }
 
-  /** npm's own error lines (without its log-file hint), for messages. */
+  /** The package whose install script failed (`npm error path .../node_modules/<name>`), if any. */
+  get failedPackage(): string | undefined {
+    const p = /^npm error path (.+)$/m.exec(this.stderr)?.[1];
+    const at = p?.lastIndexOf("node_modules/") ?? -1;
+    return p === undefined || at < 0 ? undefined : p.slice(at + "node_modules/".length);
+  }
+
+  /** npm's own error lines (without its log-file hint), shortened for messages: the first and the last ones. */
   get detail(): string {
     const lines = this.stderr.split("\n").filter((l) => l.startsWith("npm error") && !/complete log of this run/.test(l));
-    return (lines.length > 0 ? lines : this.stderr.trim().split("\n")).slice(0, 30).join("\n");
+    const all = lines.length > 0 ? lines : this.stderr.trim().split("\n");
+    return (all.length <= 24 ? all : [...all.slice(0, 6), "...", ...all.slice(-14)]).join("\n");
   }
 }
 
