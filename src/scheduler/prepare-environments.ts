@@ -10,6 +10,7 @@ import { ErrorCode, MetaflowError } from "../errors.js";
 import type { AppliedDecorator } from "../flow/metadata-keys.js";
 import { bundleFlowModule } from "../loader/bundle-flow.js";
 import { hasEnvImports } from "../loader/env-imports.js";
+import { packageNameOf } from "../loader/env-import-plugin.js";
 import type { InspectedFlow } from "../loader/inspect-flow.js";
 import type { EnvironmentProvider, RunEnvironments } from "../protocol/environment.js";
 
@@ -47,6 +48,15 @@ export async function prepareEnvironments(o: PrepareEnvironmentsOptions): Promis
   const anyNpm = o.flow.flowDecorators.some((d) => d.name === "npmBase") || [...o.stepDecorators.values()].some((list) => list.some((d) => d.name === "npm"));
   if (anyNpm && o.provider === undefined) {
     throw new MetaflowError(ErrorCode.UsageError, `${o.flow.source.displayFile} uses @npm / @npmBase, but no environment provider was given to runFlow (pass environmentProvider, as the CLI and Runner do).`);
+  }
+  // An import neither the project nor any step provides is a mistake (a typo, a missing install): say so now.
+  const unknown = (o.flow.envImports ?? []).filter((spec) => !declared.has(packageNameOf(spec)));
+  if (unknown.length > 0) {
+    const name = packageNameOf(unknown[0] as string);
+    throw new MetaflowError(
+      ErrorCode.FlowSyntax,
+      `${o.flow.source.displayFile} imports ${unknown.map((u) => `'${u}'`).join(", ")}, which the project does not have and no step declares. Install it in the project (npm install ${name}) or declare it for the steps that use it: @npm({ packages: { "${name}": "<version>" } }).`,
+    );
   }
   if (o.provider !== undefined && declared.size > 0) {
     const reuse = o.originRunId === undefined ? undefined : await readRunEnvironments(o.storage, flowName, o.originRunId);

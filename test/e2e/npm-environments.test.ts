@@ -18,6 +18,8 @@ import { assertSucceeded, onlyTaskData, openRun, tasksOf, useDatastore } from ".
 
 const flow = (name: string): string => flowPath(join("npm", name));
 const limit = limiter(3);
+/** Installing from the registry on a busy machine can take minutes: the CLI's kill-safety limit, not a time expectation. */
+const slow = { timeoutMs: 900_000 } as const;
 
 /** A 127.0.0.1 port nothing listens on: a registry that cannot be reached. */
 async function closedPort(): Promise<number> {
@@ -59,7 +61,7 @@ async function registeredRuns(root: string, flowName: string): Promise<string[]>
 }
 
 describe("per-step npm environments", { concurrency: 3 }, () => {
-  const first = limit(() => runFlow(flow("two-versions.ts"), [], { env: envWith(sharedCache) }));
+  const first = limit(() => runFlow(flow("two-versions.ts"), [], { ...slow, env: envWith(sharedCache) }));
   
   test("two steps of one run import two versions of one package; a step without it cannot use it", async () => {
     const r = await first;
@@ -85,7 +87,7 @@ describe("per-step npm environments", { concurrency: 3 }, () => {
   test("a second run reuses the cached environments without the registry, in threads and in processes", async () => {
     const origin = await first;
     const runs = await Promise.all(
-      (["thread", "process"] as const).map((isolation) => limit(() => runFlow(flow("two-versions.ts"), [], { env: envWith(sharedCache, { ...unreachable, METAFLOW_TS_ISOLATION: isolation }) }))),
+      (["thread", "process"] as const).map((isolation) => limit(() => runFlow(flow("two-versions.ts"), [], { ...slow, env: envWith(sharedCache, { ...unreachable, METAFLOW_TS_ISOLATION: isolation }) }))),
     );
     for (const r of runs) {
       assertSucceeded(r);
@@ -97,7 +99,7 @@ describe("per-step npm environments", { concurrency: 3 }, () => {
   
   test("two runs at once with an empty cache both succeed and install each environment once", async () => {
     const cache = await makeTmpDir("mfts-npm-cache-");
-    const [a, b] = await Promise.all([0, 1].map(() => runFlow(flow("two-versions.ts"), [], { env: envWith(cache) })));
+    const [a, b] = await Promise.all([0, 1].map(() => runFlow(flow("two-versions.ts"), [], { ...slow, env: envWith(cache) })));
     for (const r of [a, b]) assertSucceeded(r as FlowRunResult);
     assert.deepEqual(await environmentIds(a as FlowRunResult, "TwoVersionsFlow"), await environmentIds(b as FlowRunResult, "TwoVersionsFlow"));
     assert.equal((await readdir(join(cache, "envs"))).length, 2);
@@ -115,7 +117,7 @@ describe("per-step npm environments", { concurrency: 3 }, () => {
     await mkdir(join(cache, "tmp", `${id.slice(0, 12)}-killed`, "node_modules"), { recursive: true });
     const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
     await writeFile(join(cache, "locks", `${id}.lock`), `${hostname()} ${dead}`);
-    const r = await limit(() => runFlow(flow("two-versions.ts"), [], { env: envWith(cache) }));
+    const r = await limit(() => runFlow(flow("two-versions.ts"), [], { ...slow, env: envWith(cache) }));
     assertSucceeded(r);
     const pkg = JSON.parse(await readFile(join(cache, "envs", id, "node_modules", "is-number", "package.json"), "utf8")) as { version: string };
     assert.equal(pkg.version, "6.0.0");
@@ -123,13 +125,13 @@ describe("per-step npm environments", { concurrency: 3 }, () => {
   });
   
   test("@npmBase is merged with a step's @npm (the step wins), with versions from a Config", async () => {
-    const r = await limit(() => runFlow(flow("base-and-step.ts"), [], { env: envWith(sharedCache) }));
+    const r = await limit(() => runFlow(flow("base-and-step.ts"), [], { ...slow, env: envWith(sharedCache) }));
     assertSucceeded(r);
     useDatastore(r);
     const end = await onlyTaskData(await openRun("BaseAndStepFlow", r), "end");
     assert.equal(end.startName, "", "start: @npm is-number ^7 -> 7.0.0 (anonymous function)");
     assert.equal(end.endName, "isNumber", "end: @npmBase is-number 6.0.0");
-    const show = await runCli(["environment", "show", `BaseAndStepFlow/${r.runId}`, "--datastore-root", r.datastoreRoot], { cwd: r.cwd });
+    const show = await runCli(["environment", "show", `BaseAndStepFlow/${r.runId}`, "--datastore-root", r.datastoreRoot], { ...slow, cwd: r.cwd });
     assertOk(show);
     assert.match(show.stdout, /^start\s+[0-9a-f]{12}\s+is-number@7\.0\.0 \(\^7\)$/m);
     assert.match(show.stdout, /^end\s+[0-9a-f]{12}\s+is-number@6\.0\.0$/m);
@@ -138,7 +140,7 @@ describe("per-step npm environments", { concurrency: 3 }, () => {
   test("resume without the cache and without the registry gets the run's environments from the datastore", async () => {
     const origin = await first;
     const cache = await makeTmpDir("mfts-npm-cache-");
-    const r = await limit(() => runFlow(flow("two-versions.ts"), ["middle"], { command: "resume", cwd: origin.cwd, datastoreRoot: origin.datastoreRoot, env: envWith(cache, unreachable) }));
+    const r = await limit(() => runFlow(flow("two-versions.ts"), ["middle"], { ...slow, command: "resume", cwd: origin.cwd, datastoreRoot: origin.datastoreRoot, env: envWith(cache, unreachable) }));
     assertSucceeded(r);
     assert.match(r.stdout, /\/middle\/\d+ \(pid \d+\)\] Task is starting/);
     assert.deepEqual(await environmentIds(r, "TwoVersionsFlow"), await environmentIds(origin, "TwoVersionsFlow"));
@@ -149,18 +151,18 @@ describe("per-step npm environments", { concurrency: 3 }, () => {
   test("environment resolve installs ahead of time; show tells what each step gets; the run then needs no registry", async () => {
     const cache = await makeTmpDir("mfts-npm-cache-");
     const cwd = await makeTmpDir();
-    const before = await runCli(["environment", "show", flow("two-versions.ts")], { cwd, env: envWith(cache) });
+    const before = await runCli(["environment", "show", flow("two-versions.ts")], { ...slow, cwd, env: envWith(cache) });
     assertOk(before);
     assert.match(before.stdout, /^start\s+\(not resolved here\)\s+is-number@6\.0\.0$/m);
-    const resolved = await runCli(["environment", "resolve", flow("two-versions.ts"), "--json"], { cwd, env: envWith(cache) });
+    const resolved = await runCli(["environment", "resolve", flow("two-versions.ts"), "--json"], { ...slow, cwd, env: envWith(cache) });
     assertOk(resolved);
     const steps = (JSON.parse(resolved.stdout) as { steps: Record<string, { environment: { resolved: Record<string, string> } } | null> }).steps;
     assert.deepEqual(steps.start?.environment.resolved, { "is-number": "6.0.0" });
     assert.deepEqual(steps.middle?.environment.resolved, { "is-number": "7.0.0" });
     assert.equal(steps.end, null);
-    const after = await runCli(["environment", "show", flow("two-versions.ts")], { cwd, env: envWith(cache, unreachable) });
+    const after = await runCli(["environment", "show", flow("two-versions.ts")], { ...slow, cwd, env: envWith(cache, unreachable) });
     assert.match(after.stdout, /^middle\s+[0-9a-f]{12}\s+is-number@7\.0\.0$/m);
-    assertSucceeded(await limit(() => runFlow(flow("two-versions.ts"), [], { cwd, env: envWith(cache, unreachable) })));
+    assertSucceeded(await limit(() => runFlow(flow("two-versions.ts"), [], { ...slow, cwd, env: envWith(cache, unreachable) })));
   });
   
   test("a package the project depends on: a step that declares it gets its version, the others the project's", async () => {
@@ -170,7 +172,7 @@ describe("per-step npm environments", { concurrency: 3 }, () => {
     await writeFile(join(pkg, "package.json"), JSON.stringify({ name: "is-number", version: "0.0.1-project", main: "index.js" }));
     await writeFile(join(pkg, "index.js"), "module.exports = function projectIsNumber() { return true; };\n");
     await copyFile(flow("project-dependency.ts"), join(cwd, "project-dependency.ts"));
-    const r = await limit(() => runFlow(join(cwd, "project-dependency.ts"), [], { cwd, env: envWith(sharedCache) }));
+    const r = await limit(() => runFlow(join(cwd, "project-dependency.ts"), [], { ...slow, cwd, env: envWith(sharedCache) }));
     assertSucceeded(r);
     useDatastore(r);
     const end = await onlyTaskData(await openRun("ProjectDependencyFlow", r), "end");
@@ -178,6 +180,13 @@ describe("per-step npm environments", { concurrency: 3 }, () => {
     assert.equal(end.endName, "projectIsNumber", "end: the project's is-number");
   });
   
+  test("an import that neither the project nor any step provides fails the run before any task runs", async () => {
+    const r = await limit(() => runFlow(flow("undeclared-import.ts"), [], { ...slow, env: envWith(sharedCache) }));
+    assert.notEqual(r.code, 0, r.output);
+    assert.match(r.stderr, /imports 'metaflow-ts-test-not-installed-7d2e', which the project does not have and no step declares\. Install it in the project \(npm install metaflow-ts-test-not-installed-7d2e\) or declare it/);
+    assert.equal(anyTaskStarted(r), false, r.output);
+  });
+
   const failures: readonly [string, string, Record<string, string>, RegExp][] = [
     ["an unknown package", "unknown-package.ts", {}, /package 'metaflow-ts-test-no-such-package-4f1c' does not exist/],
     ["an unknown version", "unknown-version.ts", {}, /no published version matches is-number@99\.0\.0/],
@@ -187,7 +196,7 @@ describe("per-step npm environments", { concurrency: 3 }, () => {
   for (const [what, file, extra, message] of failures) {
     test(`${what} fails the run before any task runs, saying why`, async () => {
       const cache = await makeTmpDir("mfts-npm-cache-");
-      const r = await limit(() => runFlow(flow(file), [], { env: envWith(cache, extra), timeoutMs: 300_000 }));
+      const r = await limit(() => runFlow(flow(file), [], { ...slow, env: envWith(cache, extra) }));
       assert.notEqual(r.code, 0, r.output);
       assert.match(r.stderr, message);
       assert.match(r.stderr, /step start/);
