@@ -39,6 +39,7 @@ export const ErrorCode = {
   MetadataService: "METADATA_SERVICE",
   Compute: "COMPUTE",
   Deploy: "DEPLOY_ERROR",
+  EnvironmentError: "ENVIRONMENT_ERROR",
   Internal: "INTERNAL",
 } as const;
 /** One of {@link ErrorCode}'s values. */
@@ -143,6 +144,8 @@ function defaultHeadline(code: ErrorCode): string {
       return "Cannot run on the compute backend";
     case ErrorCode.Deploy:
       return "Cannot deploy";
+    case ErrorCode.EnvironmentError:
+      return "Cannot set up the step environment";
     case ErrorCode.Internal:
       return "Internal error";
     default: {

@@ -3,6 +3,8 @@
  * @module
  */
 import { NotFoundError } from "../errors.js";
+import { readRunEnvironments } from "../datastore/run-environments.js";
+import type { StepEnvironment } from "../protocol/environment.js";
 import type { AttemptRecord, SerializedError } from "../protocol/task-records.js";
 import type { ForeachFrame } from "../protocol/task-spec.js";
 import { loadCards, type Card } from "./card.js";
@@ -126,6 +128,15 @@ export class Task {
     }
     const local = this.state.ds.loadArtifactSync(name, ref); // fast path for local storage
     return local !== undefined ? local.value : this.state.ds.loadArtifact(name, ref);
+  }
+
+  /**
+   * The environment the task's step ran in (`@npm` / `@npmBase`): the packages requested, their
+   * resolved versions and the whole installed tree; undefined when the step declares none.
+   */
+  async environment(): Promise<StepEnvironment | undefined> {
+    const envs = await readRunEnvironments(clientContext(this.state.root).flow(this.flowName).storage, this.flowName, this.runId);
+    return envs?.steps[this.stepName];
   }
 
   /** All artifacts as a plain object (every value is read). */

@@ -8,12 +8,27 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Message, Plugin } from "esbuild";
 import { ErrorCode, MetaflowError } from "../errors.js";
+import { envImportPlugin, type EnvImportReport } from "./env-import-plugin.js";
+
+/** A bundled flow and what it imports from outside the bundle. */
+export interface BundledFlow extends EnvImportReport {
+  readonly code: string;
+}
 
 /**
  * Bundles `file` (absolute path); `apiExports` lists the names `metaflow-ts` exports, `subpaths`
  * the names of subpath modules that differ from it (`{ cards: ["Markdown", ...] }` for `metaflow-ts/cards`).
  */
 export async function bundleFlow(file: string, apiExports: readonly string[], subpaths: Readonly<Record<string, readonly string[]>> = {}): Promise<string> {
+  return (await bundleFlowModule(file, apiExports, new Set(), subpaths)).code;
+}
+
+/**
+ * {@link bundleFlow} with what the bundle leaves to step environments (see env-import-plugin.ts);
+ * `envPackages` are packages some step declares: never bundled, even when the project has them.
+ */
+export async function bundleFlowModule(file: string, apiExports: readonly string[], envPackages: ReadonlySet<string> = new Set(), subpaths: Readonly<Record<string, readonly string[]>> = {}): Promise<BundledFlow> {
+  const report: EnvImportReport = { bundled: new Set(), envImports: new Set() };
   // Loaded on first use: only commands that run a flow need esbuild.
   const { build } = await import("esbuild");
   try {
@@ -39,11 +54,11 @@ export async function bundleFlow(file: string, apiExports: readonly string[], su
       // Standard (TC39) decorators and class-field semantics regardless of the user's tsconfig.
       tsconfigRaw: { compilerOptions: { experimentalDecorators: false, useDefineForClassFields: true } },
       banner: { js: 'import { createRequire as __mfCreateRequire } from "node:module"; const require = __mfCreateRequire(import.meta.url);' },
-      plugins: [metaflowApiPlugin(apiExports, subpaths)],
+      plugins: [metaflowApiPlugin(apiExports, subpaths), envImportPlugin(envPackages, report)],
     });
     const out = result.outputFiles[0];
     if (out === undefined) throw new MetaflowError(ErrorCode.Internal, "esbuild produced no output");
-    return out.text;
+    return { code: out.text, ...report };
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;
     if (errors === undefined || errors.length === 0) throw e;

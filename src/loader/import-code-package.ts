@@ -12,13 +12,16 @@ import { pickFlowClass, takeRegisteredFlowClasses, type FlowClass } from "../flo
 /** Key under which the host exposes the metaflow-ts API to code packages. */
 export const apiGlobalKey: symbol = Symbol.for("metaflow-ts.api");
 
-/** Imports the bundled module at `modulePath` and returns its flow class. `file` names the flow file in errors. */
-export async function importFlowClass(modulePath: string, api: object, file: string): Promise<FlowClass> {
+/**
+ * Imports the bundled module at `modulePath` (a path, or a URL such as env-imports.ts's
+ * `codeModuleUrl`) and returns its flow class. `file` names the flow file in errors.
+ */
+export async function importFlowClass(modulePath: string | URL, api: object, file: string): Promise<FlowClass> {
   (globalThis as Record<symbol, unknown>)[apiGlobalKey] = api;
   takeRegisteredFlowClasses();
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
+    module = (await import(typeof modulePath === "string" ? pathToFileURL(modulePath).href : modulePath.href)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof MetaflowError) throw e;
     throw new MetaflowError(ErrorCode.FlowLoad, `Loading ${file} failed: ${(e as Error)?.stack ?? String(e)}`, { cause: e });

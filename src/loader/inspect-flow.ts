@@ -11,7 +11,8 @@ import { ErrorCode, MetaflowError } from "../errors.js";
 import { declarationsOf, type FieldDeclaration, type FlowClass } from "../flow/flow-class.js";
 import { flowDecoratorsOf, stepDecoratorsOf, stepNamesOf, type AppliedDecorator } from "../flow/metadata-keys.js";
 import type { FlowGraph } from "../graph/types.js";
-import { apiSubpaths, bundleFlow } from "./bundle-flow.js";
+import { apiSubpaths, bundleFlowModule } from "./bundle-flow.js";
+import { codeModuleUrl, enableEnvImports } from "./env-imports.js";
 import { readFlowSource, requireValidGraph, type FlowSource } from "./flow-source.js";
 import { importFlowClass } from "./import-code-package.js";
 import { userCacheDir } from "./user-cache.js";
@@ -28,15 +29,22 @@ export interface InspectedFlow {
   readonly flowDecorators: readonly AppliedDecorator[];
   /** Where the code package was loaded from (its exports may name config parsers). */
   readonly modulePath?: string;
+  /** Packages the flow's code imports that the project provides (bundled into the code package). */
+  readonly bundledPackages?: readonly string[];
+  /** Imports the code package leaves to step environments (`@npm`), e.g. `is-number`, `lodash/fp`. */
+  readonly envImports?: readonly string[];
 }
 
 /** Reads, checks, bundles and loads a flow file. `api` is the metaflow-ts module the flow imports. */
 export async function inspectFlow(file: string, api: object, cwd = process.cwd()): Promise<InspectedFlow> {
   const source = await readFlowSource(file, cwd);
   const graph = requireValidGraph(source);
-  const code = await bundleFlow(source.file, Object.keys(api), apiSubpaths(api));
+  const bundle = await bundleFlowModule(source.file, Object.keys(api), new Set(), apiSubpaths(api));
+  const code = bundle.code;
   const modulePath = await writeCodeCache(code);
-  const flowClass = await importFlowClass(modulePath, api, source.displayFile);
+  // Imports left to step environments resolve, outside steps, to the project or a stand-in.
+  if (bundle.envImports.size > 0) enableEnvImports();
+  const flowClass = await importFlowClass(bundle.envImports.size > 0 ? codeModuleUrl(modulePath, { projectDir: path.dirname(source.file) }) : modulePath, api, source.displayFile);
   if (flowClass.name !== graph.flowName) {
     throw new MetaflowError(ErrorCode.FlowClassNotFound, `${source.displayFile}: the flow class at run time is ${flowClass.name} but the source analysis found ${graph.flowName}. Pass the flow class to main(import.meta, ${graph.flowName}) or export it as default.`);
   }
@@ -60,7 +68,18 @@ export async function inspectFlow(file: string, api: object, cwd = process.cwd()
     seen.set(d.name, d.field);
     if (graph.steps[d.field] !== undefined) throw new MetaflowError(ErrorCode.ParameterError, `${source.displayFile}: parameter field '${d.field}' has the name of a step; rename one of them.`);
   }
-  return { source, graph, code, flowClass, declarations, stepDecorators: stepDecoratorsOf(flowClass), flowDecorators: flowDecoratorsOf(flowClass), modulePath };
+  return {
+    source,
+    graph,
+    code,
+    flowClass,
+    declarations,
+    stepDecorators: stepDecoratorsOf(flowClass),
+    flowDecorators: flowDecoratorsOf(flowClass),
+    modulePath,
+    bundledPackages: [...bundle.bundled],
+    envImports: [...bundle.envImports],
+  };
 }
 
 /**

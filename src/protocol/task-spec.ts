@@ -43,6 +43,11 @@ export interface TaskSpec {
    * failure is handed to `@catchError` as if the step had thrown it (Metaflow's `@catch` does the same).
    */
   readonly failureToCatch?: { readonly name: string; readonly message: string };
+  /**
+   * Set when the code package imports from step environments (`@npm`): the id of this step's
+   * environment, or `none` when the step has none (its imports then come from the project).
+   */
+  readonly environment?: string;
 }
 
 /** Encodes a TaskSpec as argv (after `step <flow-file> <step>`). */
@@ -59,6 +64,7 @@ export function encodeTaskSpec(spec: TaskSpec): string[] {
   ];
   if (spec.splitIndex !== undefined) argv.push("--split-index", String(spec.splitIndex));
   if (spec.failureToCatch !== undefined) argv.push("--failure-to-catch", JSON.stringify(spec.failureToCatch));
+  if (spec.environment !== undefined) argv.push("--environment", spec.environment);
   return argv;
 }
 
@@ -85,6 +91,7 @@ export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec 
   };
   const inputPaths = need("input-paths");
   const split = values.get("split-index");
+  const environment = values.get("environment");
   const base = {
     flowName: need("flow-name"),
     runId: need("run-id"),
@@ -101,6 +108,7 @@ export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec 
     ...base,
     ...(split === undefined ? {} : { splitIndex: whole("split-index") }),
     ...(caught === undefined ? {} : { failureToCatch: decodeFailure(caught) }),
+    ...(environment === undefined ? {} : { environment }),
   };
 }
 

@@ -28,4 +28,5 @@ export { Step } from "../client/step.js";
 export { Task } from "../client/task.js";
 export type { ArtifactInfo, LogOptions } from "../client/task.js";
 export type { Card } from "../client/card.js";
+export type { StepEnvironment } from "../protocol/environment.js";
 export { namespace, getNamespace } from "../client/namespace.js";

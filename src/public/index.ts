@@ -47,7 +47,7 @@ export type { SourceLocation } from "../errors.js";
 
 // Client and Runner
 export { Flow, Run, Step, Task, namespace, getNamespace } from "./client.js";
-export type { ArtifactInfo, LogOptions, CodePackage, RunStatus, Card } from "./client.js";
+export type { ArtifactInfo, LogOptions, CodePackage, RunStatus, Card, StepEnvironment } from "./client.js";
 export { Runner, RunningFlow } from "./runner.js";
 export { Deployer, DeployedFlow, TriggeredRun } from "./deployer.js";
 export type { DeployerOptions, ArgoWorkflowsOptions } from "./deployer.js";

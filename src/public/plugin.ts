@@ -27,3 +27,4 @@ export type {
   ComputeStep,
   ComputeTask,
 } from "../protocol/compute.js";
+export type { EnvironmentProvider, EnvironmentPrepareContext, EnvironmentMaterializeContext, RunEnvironments, StepEnvironment, PlannedEnvironment } from "../protocol/environment.js";

@@ -125,12 +125,13 @@ export class Runner {
   private launch(what: { readonly parameters?: Readonly<Record<string, unknown>>; readonly resume?: RunnerResumeOptions; readonly configs: Readonly<Record<string, unknown>> | undefined }): RunningFlow {
     return new RunningFlow(async (emit, signal) => {
       // Loaded lazily: the scheduler pulls in the TypeScript parser and esbuild, which tasks never need.
-      const [{ runFlow }, api, { loadRun }, { builtinStepDecorators, registerBuiltinBackends }, { builtinComputeProviders }] = await Promise.all([
+      const [{ runFlow }, api, { loadRun }, { builtinStepDecorators, registerBuiltinBackends }, { builtinComputeProviders }, { npmEnvironments }] = await Promise.all([
         import("../scheduler/run-flow.js"),
         import("./index.js"),
         import("../client/run.js"),
         import("../plugins/index.js"),
         import("../plugins/compute/index.js"),
+        import("../plugins/environments/index.js"),
       ]);
       registerBuiltinBackends();
       const { applyProfile } = await import("../profile/profile.js");
@@ -147,6 +148,7 @@ export class Runner {
         ...(configs === undefined ? {} : { configs }),
         decoratorImplementations: builtinStepDecorators,
         computeProviders: builtinComputeProviders,
+        environmentProvider: npmEnvironments,
         signal,
         listeners: [
           (e) => {

@@ -16,12 +16,14 @@ export interface LocalBackendOptions {
   readonly codePath: string;
   readonly flowFile: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Whether warm threads may load the code package ahead of a task (not when it depends on the task's step environment). @default true */
+  readonly preload?: boolean;
 }
 
 /** Opens the local backend for one run. */
 export function openLocalBackend(o: LocalBackendOptions): ComputeBackend {
   let threads: ThreadPool | undefined;
-  const pool = (): ThreadPool => (threads ??= new ThreadPool(o.maxWorkers, o.codePath, o.flowFile, o.env));
+  const pool = (): ThreadPool => (threads ??= new ThreadPool(o.maxWorkers, o.codePath, o.flowFile, o.env, o.preload ?? true));
   return {
     submit(task: ComputeTask): ComputeHandle {
       const isolation: Isolation = task.timeoutMs === undefined ? o.isolation : "process";

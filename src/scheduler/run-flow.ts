@@ -33,6 +33,8 @@ import { validateStepDecorators, type StepDecoratorImplementation } from "../flo
 import { configureFlow } from "../config/configure-flow.js";
 import type { ConfigInputs } from "../config/config-inputs.js";
 import { originConfigs } from "../config/origin-configs.js";
+import type { EnvironmentProvider } from "../protocol/environment.js";
+import { prepareEnvironments } from "./prepare-environments.js";
 
 /** Options of {@link runFlow}. */
 export interface RunFlowOptions {
@@ -72,6 +74,8 @@ export interface RunFlowOptions {
   readonly inspected?: InspectedFlow;
   /** Config files, values and overrides (`--config`, `--config-value`, `--config-override`); ignored by a resume, which keeps the origin's. */
   readonly configs?: ConfigInputs;
+  /** Resolves and installs per-step environments (`@npm`, `@npmBase`); from the composition root. */
+  readonly environmentProvider?: EnvironmentProvider;
 }
 
 /** How a run ended. */
@@ -123,8 +127,11 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     );
   }
   const values = origin === undefined ? await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd, flowDir: path.dirname(path.resolve(cwd, flow.source.file)) }) : {};
-  const codePackage = await fds.putCodePackage(flow.code);
+  // Environments are resolved and installed before the run exists: a failure leaves nothing behind.
+  const environments = await prepareEnvironments({ flow, stepDecorators, storage, env, api, ...(options.environmentProvider ? { provider: options.environmentProvider } : {}), ...(origin ? { originRunId: origin.runId } : {}) });
+  const codePackage = await fds.putCodePackage(environments.code);
   const runId = await metadata.newRunId(flowName);
+  await environments.record(runId);
   // The parameters are written before the run is registered, so that a registered run can
   // always be resumed. Parameters are the artifacts of a pseudo-task that `start` takes as its input, so they
   // reach every task by reference like any other artifact.
@@ -163,7 +170,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   emit({ type: "run:start", flowName, runId, ...(origin === undefined ? {} : { originRunId: origin.runId }) });
 
   const codePath = await codePackagePath(fds, codePackage, env);
-  const local = openLocalBackend({ isolation: options.isolation ?? (env.METAFLOW_TS_ISOLATION === "process" ? "process" : "thread"), maxWorkers, codePath, flowFile: flow.source.displayFile, env });
+  const local = openLocalBackend({ isolation: options.isolation ?? (env.METAFLOW_TS_ISOLATION === "process" ? "process" : "thread"), maxWorkers, codePath, flowFile: flow.source.displayFile, env, preload: environments.environmentOf === undefined });
   const remote = new Map<ComputeProvider, ComputeBackend>();
   let outcome: Awaited<ReturnType<typeof executeRun>> | undefined;
   try {
@@ -202,6 +209,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     emit,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(origin === undefined ? {} : { reuse: origin.reuseFor(runId) }),
+    ...(environments.environmentOf === undefined ? {} : { environmentOf: environments.environmentOf }),
     }).catch(async (e: unknown) => {
       await live?.stop();
       throw e;

@@ -76,6 +76,11 @@ export interface ExecuteOptions {
    * returns its done record, or undefined to run the task.
    */
   readonly reuse?: (task: ScheduledTask) => Promise<{ done: DoneOk; origin: string } | undefined>;
+  /**
+   * Set when the code package imports from step environments: the environment id of a step's
+   * tasks (`none` for a step without one). See TaskSpec.environment.
+   */
+  readonly environmentOf?: (step: string) => string;
 }
 
 /** How the run ended. */
@@ -261,6 +266,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       maxRetries: policy.retries,
       ...(task.splitIndex === undefined ? {} : { splitIndex: task.splitIndex }),
       ...(task.failureToCatch === undefined ? {} : { failureToCatch: task.failureToCatch }),
+      ...(o.environmentOf === undefined ? {} : { environment: o.environmentOf(task.step) }),
     };
     let ref: TaskRef = { flowName: o.flowName, runId: o.runId, step: task.step, taskId: task.taskId, attempt: task.attempt };
     // The attempt that hands a dead task's failure to @catchError runs no user code: no time limit.

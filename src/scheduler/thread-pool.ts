@@ -20,6 +20,8 @@ export class ThreadPool {
     private readonly codePath: string,
     private readonly flowFile: string,
     private readonly env: NodeJS.ProcessEnv,
+    /** Whether a warm thread loads the code package before it gets its task. */
+    private readonly preload = true,
   ) {
     this.refill();
   }
@@ -43,7 +45,7 @@ export class ThreadPool {
 
   private spawn(): Worker {
     const worker = new Worker(threadEntry, {
-      workerData: { codePath: this.codePath, flowFile: this.flowFile },
+      workerData: { codePath: this.codePath, flowFile: this.flowFile, preload: this.preload },
       env: { ...this.env },
       stdout: true,
       stderr: true,

@@ -6,9 +6,13 @@
  * This file is the composition root of a task: it hands the public API to the flow's code package.
  * @module
  */
+import path from "node:path";
 import * as api from "../public/index.js";
 import { importFlowClass } from "../loader/import-code-package.js";
+import { codeModuleUrl, enableEnvImports } from "../loader/env-imports.js";
+import { openStorage } from "../datastore/storage-registry.js";
 import { builtinCardRenderers, builtinStepDecorators, registerBuiltinBackends } from "../plugins/index.js";
+import { npmEnvironments } from "../plugins/environments/index.js";
 import { TaskExit } from "../protocol/exit-codes.js";
 import { decodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
 import type { FlowClass } from "../flow/flow-class.js";
@@ -31,10 +35,28 @@ export function loadFlowClass(modulePath: string, flowFile: string): Promise<Flo
 
 /** Runs a task and resolves to its exit code; a failure is printed to stderr for the scheduler. */
 export async function runTaskSpec(spec: TaskSpec, loader: FlowClassLoader = loadFlowClass): Promise<number> {
-  const outcome = await runTask(spec, loader, builtinStepDecorators, builtinCardRenderers);
+  const outcome = await runTask(spec, spec.environment === undefined ? loader : environmentLoader(spec), builtinStepDecorators, builtinCardRenderers);
   if (outcome.status === "ok") return TaskExit.Ok;
   process.stderr.write(`${describeFailure(outcome.error)}\n`);
   return TaskExit.Failed;
+}
+
+/**
+ * Loads the code package for a step whose imports come from its environment (`@npm`): the
+ * environment is made available on this machine (from the cache, else from the datastore), and
+ * the code package is imported with the hooks that resolve its imports there.
+ */
+function environmentLoader(spec: TaskSpec): FlowClassLoader {
+  return async (modulePath, flowFile) => {
+    const id = spec.environment;
+    const envDir =
+      id === undefined || id === "none"
+        ? undefined
+        : await npmEnvironments.materialize({ flowName: spec.flowName, id, storage: openStorage(spec.datastoreRoot), env: process.env });
+    enableEnvImports();
+    const url = codeModuleUrl(modulePath, { ...(envDir === undefined ? {} : { envDir }), projectDir: path.dirname(path.resolve(flowFile)), step: spec.step });
+    return importFlowClass(url, api, flowFile);
+  };
 }
 
 /** Exits the process once stdout and stderr are flushed, even if user code left timers or sockets open. */

@@ -14,12 +14,12 @@ import { loadFlowClass, runTaskSpec } from "./entry.js";
 
 process.setSourceMapsEnabled(true);
 containProcessWideActions();
-const { codePath, flowFile } = workerData as { codePath: string; flowFile: string };
-const preloaded = loadFlowClass(codePath, flowFile);
-preloaded.catch(() => undefined); // reported when the task runs
+const { codePath, flowFile, preload } = workerData as { codePath: string; flowFile: string; preload: boolean };
+const preloaded = preload ? loadFlowClass(codePath, flowFile) : undefined;
+preloaded?.catch(() => undefined); // reported when the task runs
 
 parentPort?.once("message", (message: { spec: TaskSpec }) => {
-  runTaskSpec(message.spec, (path, file) => (path === codePath ? preloaded : loadFlowClass(path, file)))
+  runTaskSpec(message.spec, (path, file) => (path === codePath && preloaded !== undefined ? preloaded : loadFlowClass(path, file)))
     .catch((e: unknown) => {
       process.stderr.write(`metaflow-ts task crashed: ${(e as Error)?.stack ?? String(e)}\n`);
       return 202;

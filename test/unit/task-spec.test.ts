@@ -35,6 +35,15 @@ describe("task spec argv codec", () => {
     }
   });
 
+  test("round trip with the step's environment (an id, or none), with and without splitIndex", () => {
+    for (const spec of [{ ...base, environment: "cd".repeat(32) }, { ...base, environment: "none", splitIndex: 0 }] satisfies TaskSpec[]) {
+      const argv = encodeTaskSpec(spec);
+      assert.equal(argv[argv.indexOf("--environment") + 1], spec.environment);
+      assert.deepEqual(decodeTaskSpec("join", argv), spec);
+    }
+    assert.ok(!encodeTaskSpec(base).includes("--environment"));
+  });
+
   test("argv is flag/value pairs", () => {
     const argv = encodeTaskSpec({ ...base, splitIndex: 5 });
     assert.equal(argv.length % 2, 0);

@@ -14,6 +14,7 @@ import { registerRuns } from "./runs.js";
 import { registerTag } from "./tag.js";
 import { registerCard } from "./card.js";
 import { registerGc } from "./gc.js";
+import { registerEnvironment } from "./environment.js";
 import { registerArgoWorkflows } from "./argo-workflows.js";
 import { registerUi } from "./ui.js";
 import { registerService } from "./service.js";
@@ -21,4 +22,4 @@ import { registerConfigure } from "./configure.js";
 import { registerStep } from "./step.js";
 
 /** The commands, registered in this order. */
-export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerCard, registerGc, registerArgoWorkflows, registerUi, registerService, registerConfigure, registerStep];
+export const commands: readonly RegisterCommand[] = [registerRun, registerResume, registerCheck, registerShow, registerConfigs, registerDump, registerLogs, registerRuns, registerTag, registerCard, registerGc, registerEnvironment, registerArgoWorkflows, registerUi, registerService, registerConfigure, registerStep];

@@ -17,6 +17,7 @@ import type { RunEvent } from "../../scheduler/events.js";
 import { collect, positiveInt } from "../options.js";
 import { builtinStepDecorators } from "../../plugins/index.js";
 import { builtinComputeProviders } from "../../plugins/compute/index.js";
+import { npmEnvironments } from "../../plugins/environments/index.js";
 import type { ResumeOptions } from "../../scheduler/resume.js";
 import { configureFlow } from "../../config/configure-flow.js";
 import { currentUser } from "../../metadata/current-user.js";
@@ -79,6 +80,7 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
         tags: options.tag ?? [],
         decoratorImplementations: builtinStepDecorators,
         computeProviders: builtinComputeProviders,
+        environmentProvider: npmEnvironments,
         ...(options.resume ? { resume: options.resume } : {}),
         with: options.with ?? [],
         signal: controller.signal,
