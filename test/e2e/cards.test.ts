@@ -197,9 +197,10 @@ describe("a card refreshed while its task runs", () => {
     const running = runFlow(flowPath("cards/live-card.ts"), [], { cwd: liveCwd, env: { CARD_GO_FILE: go } });
     process.env["METAFLOW_DATASTORE_ROOT"] = join(liveCwd, ".metaflow");
     namespace(null);
-    // Wait (without a time limit of our own: the test's timeout bounds it) for the live card.
+    // Wait (without a time limit of our own: the test's timeout bounds it) for the live card to show
+    // the step's latest state: refreshes are merged, and the trailing one stores what the step last set.
     let live: Card | undefined;
-    while (live === undefined || !live.html.includes("Waiting for the go file")) {
+    while (live === undefined || !live.html.includes("Waiting for the go file") || !live.html.includes("3 / 10 (30%)")) {
       await new Promise((r) => setTimeout(r, 100));
       const run = await Flow.get("LiveCardFlow").then((f) => f.latestRun(), () => undefined);
       if (run === undefined) continue;
