@@ -5,6 +5,9 @@
  * Types only.
  * @module
  */
+
+/** A POSIX signal name, as Node reports it (`"SIGKILL"`, `"SIGTERM"`...). */
+export type SignalName = `SIG${string}`;
 import type { TaskSpec } from "./task-spec.js";
 
 /** What a step asks for; memory and disk in MB. Each backend maps it to its engine's units. */
@@ -35,7 +38,7 @@ export interface ComputeTask {
   /** The step's `@timeout`, if any. The scheduler enforces it too (by cancelling); a backend may pass it to its engine. */
   readonly timeoutMs?: number;
   /** Environment of the task. */
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: Readonly<Record<string, string | undefined>>;
   readonly onLine: ComputeLineListener;
 }
 
@@ -44,12 +47,12 @@ export interface ComputeExit {
   /** The task process's exit code, when it exited by itself. */
   readonly code: number | null;
   /** The signal that ended it, when one did. */
-  readonly signal: NodeJS.Signals | null;
+  readonly signal: SignalName | null;
   /** The engine's own words for an abnormal end (e.g. `Slurm: OUT_OF_MEMORY`), shown to the user. */
   readonly reason?: string;
   /** Everything the task printed (stored as the task's logs). */
-  readonly stdout: Buffer;
-  readonly stderr: Buffer;
+  readonly stdout: Uint8Array;
+  readonly stderr: Uint8Array;
 }
 
 /** A submitted task. */
@@ -68,7 +71,7 @@ export interface ComputeHandle {
   /** Settles once the task has ended and its output is complete; never rejects. */
   readonly exited: Promise<ComputeExit>;
   /** Stops the task: SIGTERM asks it to stop, SIGKILL forces it. Idempotent; a finished task ignores it. */
-  cancel(signal?: NodeJS.Signals): void;
+  cancel(signal?: SignalName): void;
 }
 
 /** A backend opened for one run. */
@@ -100,7 +103,7 @@ export interface ComputeRunContext {
   readonly maxWorkers: number;
   /** Working directory of the run (tasks start there). */
   readonly cwd: string;
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** The steps of this run that use this backend. */
   readonly steps: readonly ComputeStep[];
 }

@@ -34,7 +34,7 @@ export interface EnvironmentPrepareContext {
   readonly flowDecorators: readonly AppliedDecorator[];
   /** The run's datastore: lockfiles and packed environments are stored there. */
   readonly storage: StorageBackend;
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** When set (resume), the environments recorded with this earlier run are reused, not resolved again. */
   readonly reuse?: RunEnvironments;
   /** Progress lines (e.g. "resolving ..."), for the console. */
@@ -53,7 +53,7 @@ export interface EnvironmentMaterializeContext {
   /** The environment's id ({@link StepEnvironment.id}). */
   readonly id: string;
   readonly storage: StorageBackend;
-  readonly env: NodeJS.ProcessEnv;
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -72,7 +72,7 @@ export interface EnvironmentProvider {
    */
   prepare(ctx: EnvironmentPrepareContext): Promise<RunEnvironments>;
   /** What each step declares, with its environment when this machine resolved it before (no registry, no install). */
-  plan(stepDecorators: ReadonlyMap<string, readonly AppliedDecorator[]>, flowDecorators: readonly AppliedDecorator[], env: NodeJS.ProcessEnv): Promise<Record<string, PlannedEnvironment>>;
+  plan(stepDecorators: ReadonlyMap<string, readonly AppliedDecorator[]>, flowDecorators: readonly AppliedDecorator[], env: Readonly<Record<string, string | undefined>>): Promise<Record<string, PlannedEnvironment>>;
   /** A local folder whose node_modules holds the environment (installed from the datastore if missing here). */
   materialize(ctx: EnvironmentMaterializeContext): Promise<string>;
 }

@@ -27,7 +27,7 @@ export interface DeployerOptions {
   /** Working directory (the flow file and relative paths resolve against it). @default process.cwd() */
   readonly cwd?: string;
   /** Environment (image, namespace, kubeconfig, datastore root variables). @default process.env */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Configs by name: a string is a file, an object the value (resolved once, at create). */
   readonly configs?: Readonly<Record<string, unknown>>;
 }
@@ -80,7 +80,7 @@ export class DeployedFlow {
   constructor(
     private readonly record: DeploymentRecord,
     private readonly datastoreRoot: string,
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly env: Readonly<Record<string, string | undefined>>,
     /** What `create` warned about (a shortened name, a local datastore). */
     readonly warnings: readonly string[] = [],
   ) {}
@@ -101,7 +101,7 @@ export class DeployedFlow {
   }
 
   /** Finds an existing deployment by name (in `$METAFLOW_DATASTORE_ROOT` or `datastoreRoot`). */
-  static async fromDeployment(name: string, options: { readonly datastoreRoot?: string; readonly env?: NodeJS.ProcessEnv; readonly cwd?: string } = {}): Promise<DeployedFlow> {
+  static async fromDeployment(name: string, options: { readonly datastoreRoot?: string; readonly env?: Readonly<Record<string, string | undefined>>; readonly cwd?: string } = {}): Promise<DeployedFlow> {
     const env = options.env ?? process.env;
     const root = resolveDatastoreRoot(options.cwd ?? process.cwd(), options.datastoreRoot, env);
     const storage = openStorage(root);
@@ -142,7 +142,7 @@ export class TriggeredRun {
     return (async () => {
       const bytes = await openStorage(this.datastoreRoot).read(workflowRunKey(this.record.flowName, this.workflowName));
       if (bytes === undefined) return undefined;
-      return loadRun(this.record.flowName, Buffer.from(bytes).toString("utf8"), this.datastoreRoot);
+      return loadRun(this.record.flowName, new TextDecoder().decode(bytes), this.datastoreRoot);
     })();
   }
 
@@ -170,7 +170,7 @@ export class TriggeredRun {
   }
 }
 
-async function cluster(env: NodeJS.ProcessEnv): Promise<ArgoDeployments> {
+async function cluster(env: Readonly<Record<string, string | undefined>>): Promise<ArgoDeployments> {
   const { ArgoDeployments } = await import("../plugins/deploy/argo/argo-deployments.js");
   return ArgoDeployments.fromEnvironment(env);
 }

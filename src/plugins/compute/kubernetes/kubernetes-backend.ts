@@ -190,7 +190,7 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
         exited,
         cancel: (signal = "SIGTERM") => {
           if (job.ended || job.cancelledBy !== undefined) return;
-          job.cancelledBy = signal;
+          job.cancelledBy = signal as NodeJS.Signals;
           if (job.created) void cancel(job);
         },
       };

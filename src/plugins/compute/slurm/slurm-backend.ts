@@ -193,7 +193,7 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
         exited,
         cancel: (signal = "SIGTERM") => {
           if (job.ended) return;
-          job.cancelledBy ??= signal;
+          job.cancelledBy ??= signal as NodeJS.Signals;
           if (job.id !== undefined) requestCancel(job.id);
         },
       };
