@@ -39,18 +39,7 @@ export function toJsonSafe(value: unknown, seen: Set<unknown> = new Set()): unkn
   }
 }
 
-/** Bytes for people: `512 B`, `1.5 KiB`, `12.0 MiB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = bytes / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(1)} ${units[i]}`;
-}
+export { formatBytes } from "../../format/byte-size.js";
 
 /** A duration for people: `850ms`, `12.3s`, `4m 05s`, `2h 03m`. */
 export function formatDuration(ms: number): string {

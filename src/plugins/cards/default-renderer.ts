@@ -7,7 +7,8 @@ import type { CardArtifact, CardRenderer, CardRenderInput, CardTaskInfo } from "
 import { html, type SafeHtml } from "./html/escape.js";
 import { cardPage } from "./html/page.js";
 import { renderComponents } from "./html/render-components.js";
-import { formatDuration, formatSize, previewHtml } from "./html/value-preview.js";
+import { formatBytes } from "../../format/byte-size.js";
+import { formatDuration, previewHtml } from "./html/value-preview.js";
 import { graphSvg } from "./graph-svg.js";
 
 /** Artifacts larger than this (stored bytes) are listed without loading a preview. */
@@ -54,13 +55,13 @@ ${task.error === undefined ? "" : html`<dt>Error</dt><dd><pre>${task.error.name}
 
 async function artifactTable(list: readonly CardArtifact[], what: string): Promise<SafeHtml> {
   const rows = await Promise.all(
-    [...list].sort((a, b) => a.name.localeCompare(b.name)).map(async (a) => html`<tr><th scope="row"><code>${a.name}</code></th><td>${a.type}</td><td>${a.size === undefined ? "" : formatSize(a.size)}</td><td>${await preview(a)}</td></tr>\n`),
+    [...list].sort((a, b) => a.name.localeCompare(b.name)).map(async (a) => html`<tr><th scope="row"><code>${a.name}</code></th><td>${a.type}</td><td>${a.size === undefined ? "" : formatBytes(a.size)}</td><td>${await preview(a)}</td></tr>\n`),
   );
   return html`<table><thead><tr><th scope="col">${what}</th><th scope="col">Type</th><th scope="col">Size</th><th scope="col">Value</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 async function preview(a: CardArtifact): Promise<SafeHtml> {
-  if (a.size !== undefined && a.size > PREVIEW_MAX_BYTES) return html`<span class="mf-muted">not previewed (${formatSize(a.size)})</span>`;
+  if (a.size !== undefined && a.size > PREVIEW_MAX_BYTES) return html`<span class="mf-muted">not previewed (${formatBytes(a.size)})</span>`;
   try {
     return previewHtml(await a.load());
   } catch (e) {

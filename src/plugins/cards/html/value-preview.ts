@@ -23,18 +23,6 @@ export function previewHtml(value: unknown, max = PREVIEW_CHARS): SafeHtml {
   return text.length <= 80 && !text.includes("\n") ? html`<code>${text}</code>` : html`<pre>${text}</pre>`;
 }
 
-/** Bytes for people: `512 B`, `1.5 KiB`, `12.0 MiB`. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let v = bytes / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(1)} ${units[i]}`;
-}
 
 /** A duration for people: `850 ms`, `12.3 s`, `4 min 05 s`. */
 export function formatDuration(ms: number): string {
