@@ -5,6 +5,7 @@
 import type { AppliedDecorator } from "../flow/metadata-keys.js";
 import type { FlowGraph } from "../graph/types.js";
 import type { TagChange } from "./tag-change.js";
+import type { ProjectInfo } from "../flow/project.js";
 import type { RunStatus } from "./run-status.js";
 
 /** Written when a run starts. */
@@ -30,6 +31,8 @@ export interface RunRecord {
   readonly configs?: Readonly<Record<string, unknown>>;
   /** For a resumed run: the run it reuses tasks from. */
   readonly originRunId?: string;
+  /** For a local run of a flow with `@project`: its project and branch (`--branch`, `--production`). */
+  readonly project?: ProjectInfo;
   /** The process that schedules the run's tasks: tells a running run from one whose scheduler died (see run-status.ts). */
   readonly scheduler?: SchedulerIdentity;
   /** For a run of a deployment (argo-workflows): which one, its project, and what started the run. */

@@ -35,6 +35,7 @@ import type { ConfigInputs } from "../config/config-inputs.js";
 import { originConfigs } from "../config/origin-configs.js";
 import type { EnvironmentProvider } from "../protocol/environment.js";
 import { prepareEnvironments } from "./prepare-environments.js";
+import { projectOf, projectOptionsFromEnv, projectTags } from "../flow/project.js";
 
 /** Options of {@link runFlow}. */
 export interface RunFlowOptions {
@@ -76,6 +77,10 @@ export interface RunFlowOptions {
   readonly configs?: ConfigInputs;
   /** Resolves and installs per-step environments (`@npm`, `@npmBase`); from the composition root. */
   readonly environmentProvider?: EnvironmentProvider;
+  /** The `@project` branch of the run (`test.<branch>`). @default $METAFLOW_BRANCH, else `user.<name>` */
+  readonly branch?: string;
+  /** Runs in the project's production branch (`prod`). @default $METAFLOW_PRODUCTION */
+  readonly production?: boolean;
 }
 
 /** How a run ended. */
@@ -110,6 +115,8 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   validateStepDecorators(flow.graph, stepDecorators, options.decoratorImplementations ?? []);
   const policies = new Map([...stepDecorators].map(([step, decos]) => [step, stepPolicyOf(step, decos)]));
   const flowName = flow.graph.flowName;
+  const projectName = flow.flowDecorators?.find((d) => d.name === "project")?.attributes.name;
+  const project = projectOf(typeof projectName === "string" ? projectName : undefined, flowName, user, projectOptionsFromEnv(env, { ...(options.branch === undefined ? {} : { branch: options.branch }), ...(options.production === undefined ? {} : { production: options.production }) }));
   const datastoreRoot = resolveDatastoreRoot(cwd, options.datastoreRoot, env);
   const choices = new Map([...stepDecorators].map(([step, decos]) => [step, chooseStepCompute(step, decos, options.computeProviders ?? [])]));
   const remoteSteps = stepsByProvider(choices, policies);
@@ -149,7 +156,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     createdAt: new Date().toISOString(),
     user,
     tags: [...(options.tags ?? [])],
-    systemTags: [`user:${user}`, `runtime:node-${process.versions.node.split(".")[0]}`, "metaflow-ts"],
+    systemTags: [`user:${user}`, `runtime:node-${process.versions.node.split(".")[0]}`, "metaflow-ts", ...projectTags(project)],
     codePackage,
     flowFile: flow.source.displayFile,
     graph: flow.graph,
@@ -157,6 +164,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     flowDecorators: flow.flowDecorators,
     configs: Object.fromEntries(flow.configs.map((c) => [c.name, c.value])),
     ...(origin === undefined ? {} : { originRunId: origin.runId }),
+    ...(project === undefined ? {} : { project }),
     scheduler: currentScheduler(),
   });
   const heartbeat = startHeartbeat(metadata, flowName, runId, env);

@@ -201,9 +201,10 @@ function adoptPlainFields(instance: object, state: ArtifactState): void {
   }
 }
 
-/** The project of a run: its deployment's, else `@project` on a local run (branch `user.<name>`). */
+/** The project of a run: its deployment's, else the local run's (`--branch`, `--production`; by default `user.<name>`). */
 function projectOfRun(run: RunRecord): { project?: NonNullable<CurrentContext["project"]> } {
   if (run.deployment?.project !== undefined) return { project: run.deployment.project };
+  if (run.project !== undefined) return { project: run.project };
   const name = run.flowDecorators?.find((d) => d.name === "project")?.attributes.name;
   if (typeof name !== "string") return {};
   const branch = `user.${run.user}`;

@@ -29,6 +29,12 @@ export interface CoreTest {
   readonly steps: readonly TestStep[];
   /** Class members written verbatim (parameters). */
   readonly members?: readonly string[];
+  /** Module-level lines after the shared header (imports, card types): Metaflow's `HEADER`. */
+  readonly prelude?: readonly string[];
+  /** Flow decorators written above the class, e.g. `project({ name: "p" })`. */
+  readonly flowDecorators?: readonly string[];
+  /** Where the run is stored: `s3` runs the pair on the S3 server of .ci/services/10-s3.sh (skipped without it). @default "local" */
+  readonly datastore?: "local" | "s3";
   /** Extra arguments of `run`. */
   readonly runArgs?: readonly string[];
   /** The run is expected to fail. */

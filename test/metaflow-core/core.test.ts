@@ -22,9 +22,10 @@ import { artifactTests } from "./tests-artifacts.js";
 import { resumeTests } from "./tests-resume.js";
 import { runtimeTests } from "./tests-runtime.js";
 import { switchTests } from "./tests-switch.js";
+import { projectTests } from "./tests-project.js";
 
 /** `CORE_HEAVY=1` also runs the heavy tests (see `heavy` in skips.ts). */
-const tests: readonly CoreTest[] = [...artifactTests, ...runtimeTests, ...switchTests, ...resumeTests].filter((t) => process.env["CORE_HEAVY"] === "1" || heavy[t.name] === undefined);
+const tests: readonly CoreTest[] = [...artifactTests, ...runtimeTests, ...switchTests, ...resumeTests, ...projectTests].filter((t) => process.env["CORE_HEAVY"] === "1" || heavy[t.name] === undefined);
 const only = process.env["CORE_ONLY"] === undefined ? undefined : new RegExp(process.env["CORE_ONLY"]);
 const dir = await makeTmpDir("mfts-core-");
 const limit = limiter(RUN_CONCURRENCY);

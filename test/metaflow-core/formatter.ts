@@ -46,7 +46,7 @@ export function formatFlow(graph: GraphDef, test: CoreTest): Formatted {
   const bodies = [...test.steps].sort((a, b) => a.prio - b.prio);
   const used = new Set<TestStep>();
   const flowName = `${test.name}Flow`;
-  const lines = [...header, "", `export default class ${flowName} extends FlowSpec {`, "  [artifact: string]: any;", ...(test.members ?? []).map((m) => `  ${m}`)];
+  const lines = [...header, ...(test.prelude ?? []), "", ...(test.flowDecorators ?? []).map((d) => `@${d}`), `export default class ${flowName} extends FlowSpec {`, "  [artifact: string]: any;", ...(test.members ?? []).map((m) => `  ${m}`)];
   for (const [name, node] of Object.entries(graph.steps)) {
     const quals = qualsOf(name, node);
     const body = bodies.find((b) => b.quals.some((q) => quals.has(q)));

@@ -25,8 +25,6 @@ export const unbuilt: Readonly<Record<string, string>> = {
   BasicUnboundedForeachTest: "unbounded foreach is not built",
   BasicUnboundedForeachResumeTest: "unbounded foreach is not built",
   NestedUnboundedForeachTest: "unbounded foreach is not built",
-  ProjectBranchTest: "@project is not built yet",
-  ProjectProductionTest: "@project is not built yet",
   SecretsDecoratorTest: "@secrets is not built",
   S3FailureTest: "the S3 datastore is not built yet",
 };

@@ -42,6 +42,10 @@ export interface RunCommandOptions {
   readonly quiet?: boolean;
   /** Seconds between progress summary lines (`lines`, `quiet`); 0 turns them off. */
   readonly progressInterval?: number;
+  /** `@project` branch (`test.<branch>`). */
+  readonly branch?: string;
+  /** `@project` production branch. */
+  readonly production?: boolean;
 }
 
 /** The listener that prints the run, as the options and the terminal ask. */
@@ -83,6 +87,8 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
         environmentProvider: npmEnvironments,
         ...(options.resume ? { resume: options.resume } : {}),
         with: options.with ?? [],
+        ...(options.branch === undefined ? {} : { branch: options.branch }),
+        ...(options.production === undefined ? {} : { production: options.production }),
         signal: controller.signal,
         listeners: [
           (e) => {
@@ -114,13 +120,15 @@ function addExecutionOptions(cmd: Command): Command {
     .option("--quiet", "print only what tasks print, failures, a progress summary line every --progress-interval seconds, and the outcome")
     .option("--progress-interval <seconds>", "seconds between progress summary lines in lines and quiet modes (default: 10; 0: none)", nonNegativeNumber)
     .option("--datastore-root <dir>", "where runs are stored (default: $METAFLOW_DATASTORE_ROOT or ./.metaflow)")
+    .option("--branch <branch>", "@project: run in the branch test.<branch> (default: $METAFLOW_BRANCH, else user.<name>)")
+    .option("--production", "@project: run in the production branch, prod (default: $METAFLOW_PRODUCTION)")
     .option(METADATA_URL_FLAG, METADATA_URL_HELP);
 }
 
-const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--metadata-url", "--origin-run-id", "--progress", "--progress-interval"]);
+const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--metadata-url", "--origin-run-id", "--progress", "--progress-interval", "--branch"]);
 
 /** Options of `run` and `resume` that take no value. */
-const flagOptions = new Set(["--quiet"]);
+const flagOptions = new Set(["--quiet", "--production"]);
 
 function nonNegativeNumber(value: string): number {
   const n = Number(value);

@@ -8,34 +8,12 @@
  */
 import { createHash } from "node:crypto";
 import { ErrorCode, MetaflowError } from "../../../errors.js";
-import type { DeployedProject } from "./deployment-record.js";
 
 /** Longest deployment name: Argo names workflows `<name>-<5 chars>`, and labels take 63. */
 export const maxNameLength = 57;
 
-/** The branch a deployment belongs to. */
-export function projectBranch(user: string, options: { readonly branch?: string; readonly production?: boolean }): { branch: string; production: boolean } {
-  const check = (b: string): string => {
-    if (!/^[A-Za-z0-9_.-]+$/.test(b)) throw new MetaflowError(ErrorCode.UsageError, `--branch ${JSON.stringify(b)}: a branch name uses letters, digits, '.', '_' and '-' only.`);
-    return b;
-  };
-  if (options.production === true) return { branch: options.branch === undefined ? "prod" : `prod.${check(options.branch)}`, production: true };
-  if (options.branch !== undefined) return { branch: `test.${check(options.branch)}`, production: false };
-  return { branch: `user.${user}`, production: false };
-}
-
-/** The project of a flow with `@project({ name })`, else undefined. */
-export function projectOf(projectName: string | undefined, flowName: string, user: string, options: { readonly branch?: string; readonly production?: boolean }): DeployedProject | undefined {
-  if (projectName === undefined) {
-    if (options.branch !== undefined || options.production === true) {
-      throw new MetaflowError(ErrorCode.UsageError, `--branch and --production need a project: add @project({ name: "..." }) to ${flowName}.`);
-    }
-    return undefined;
-  }
-  if (!/^[a-z0-9_]+$/.test(projectName)) throw new MetaflowError(ErrorCode.UsageError, `@project name ${JSON.stringify(projectName)}: use lower-case letters, digits and '_' only.`);
-  const { branch, production } = projectBranch(user, options);
-  return { name: projectName, branch, production, flowName: `${projectName}.${branch}.${flowName}` };
-}
+/** The branch and project of a deployment: the same rules as a local run's. */
+export { projectBranch, projectOf } from "../../../flow/project.js";
 
 /** A valid Kubernetes name for a deployment (and whether it had to be shortened). */
 export function deploymentName(base: string): { name: string; shortened: boolean } {
