@@ -56,6 +56,15 @@ export function projectOptionsFromEnv(env: Readonly<Record<string, string | unde
   return { ...(branch === undefined ? {} : { branch }), ...(production === undefined ? {} : { production }) };
 }
 
+/**
+ * The project of a local run: `--branch`/`--production` as given (refused without `@project`),
+ * else `METAFLOW_BRANCH`/`METAFLOW_PRODUCTION` (ignored without `@project`, as they may be set for
+ * other flows).
+ */
+export function runProject(projectName: string | undefined, flowName: string, user: string, env: Readonly<Record<string, string | undefined>>, given: ProjectBranchOptions): ProjectInfo | undefined {
+  return projectOf(projectName, flowName, user, projectName === undefined ? given : projectOptionsFromEnv(env, given));
+}
+
 /** The system tags of a run in a project. */
 export function projectTags(project: ProjectInfo | undefined): string[] {
   return project === undefined ? [] : [`project:${project.name}`, `project_branch:${project.branch}`];

@@ -44,6 +44,10 @@ export interface RunnerOptions {
   readonly maxNumSplits?: number;
   /** User tags of the run. */
   readonly tags?: readonly string[];
+  /** `@project` branch of the run (`test.<branch>`), as `run --branch`. @default $METAFLOW_BRANCH, else `user.<name>` */
+  readonly branch?: string;
+  /** Runs in the `@project`'s production branch (`prod`), as `run --production`. @default $METAFLOW_PRODUCTION */
+  readonly production?: boolean;
   /** Receives every run event as it happens. */
   readonly onEvent?: (event: RunEvent) => void;
 }

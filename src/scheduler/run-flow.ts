@@ -35,7 +35,7 @@ import type { ConfigInputs } from "../config/config-inputs.js";
 import { originConfigs } from "../config/origin-configs.js";
 import type { EnvironmentProvider } from "../protocol/environment.js";
 import { prepareEnvironments } from "./prepare-environments.js";
-import { projectOf, projectOptionsFromEnv, projectTags } from "../flow/project.js";
+import { projectTags, runProject } from "../flow/project.js";
 
 /** Options of {@link runFlow}. */
 export interface RunFlowOptions {
@@ -116,7 +116,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   const policies = new Map([...stepDecorators].map(([step, decos]) => [step, stepPolicyOf(step, decos)]));
   const flowName = flow.graph.flowName;
   const projectName = flow.flowDecorators?.find((d) => d.name === "project")?.attributes.name;
-  const project = projectOf(typeof projectName === "string" ? projectName : undefined, flowName, user, projectOptionsFromEnv(env, { ...(options.branch === undefined ? {} : { branch: options.branch }), ...(options.production === undefined ? {} : { production: options.production }) }));
+  const project = runProject(typeof projectName === "string" ? projectName : undefined, flowName, user, env, { ...(options.branch === undefined ? {} : { branch: options.branch }), ...(options.production === undefined ? {} : { production: options.production }) });
   const datastoreRoot = resolveDatastoreRoot(cwd, options.datastoreRoot, env);
   const choices = new Map([...stepDecorators].map(([step, decos]) => [step, chooseStepCompute(step, decos, options.computeProviders ?? [])]));
   const remoteSteps = stepsByProvider(choices, policies);
