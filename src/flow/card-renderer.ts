@@ -58,6 +58,12 @@ export interface CardRenderInput {
 export interface CardRenderer {
   /** The card type it renders, as named in `@card({ type })`. */
   readonly type: string;
+  /**
+   * Whether `current.card.append(...)` may pick this card as the step's default card (Metaflow's
+   * `ALLOW_USER_COMPONENTS`). A card that is not editable still takes components through
+   * `current.card.get(id)`. @default true
+   */
+  readonly allowUserComponents?: boolean;
   /** One complete, self-contained HTML document (no network needed to show it; all text escaped). */
   render(input: CardRenderInput): Promise<string>;
 }

@@ -34,6 +34,8 @@ export { main } from "./main.js";
 export type { CardComponent, CardHandle, CurrentCard } from "../flow/card-api.js";
 /** The card components of `metaflow-ts/cards` (import them from there); here so that a flow's code package finds them. */
 export * as cards from "./cards.js";
+/** The extension points of `metaflow-ts/plugin` (import them from there); here so that a flow's code package finds them. */
+export * as plugin from "./plugin.js";
 
 // Built-in decorators
 export { retry, catchError, timeout, resources, environment, card, slurm, kubernetes, npm } from "../plugins/decorators/step-decorators.js";

@@ -14,6 +14,7 @@ export { openDatastore, type OpenDatastore } from "../datastore/open-datastore.j
 export type { Serializer } from "../datastore/serializers/serializer.js";
 export type { MetadataProvider, RunRecord, RunEndRecord, LiveMetadataProvider, RunQuery, RunPage, RunListEntry, RunListStatus, AttemptRef } from "../metadata/types.js";
 export type { StepDecoratorImplementation, StepTaskContext, StepValidateContext } from "../flow/decorator-behaviour.js";
+export { registerCardRenderer } from "../flow/card-renderer-registry.js";
 export type { CardRenderer, CardRenderInput, CardTaskInfo, CardTaskStatus, CardArtifact } from "../flow/card-renderer.js";
 export type { CardComponent, CardHandle, CurrentCard } from "../flow/card-api.js";
 export type {

@@ -28,6 +28,7 @@ import { configDeclarationsOf } from "../config/config-declaration.js";
 import { defineConfigField } from "../config/config-fields.js";
 import { configViewsInUse, unwrapConfigViews } from "../config/read-only-view.js";
 import type { CardRenderer } from "../flow/card-renderer.js";
+import { withRegisteredCardRenderers } from "../flow/card-renderer-registry.js";
 import { startTaskCards, storedCardArtifacts } from "./cards/start-task-cards.js";
 import type { TaskCards } from "./cards/task-cards.js";
 
@@ -95,7 +96,7 @@ export async function runTask(
     for (const name of new Set([...Object.keys(instance), ...state.names()])) state.defineOn(instance, name);
     for (const decl of configs) defineConfigField(instance, decl, state);
     await state.prefetch();
-    cards = startTaskCards({ spec, graph: run.graph, decorators: run.stepDecorators?.[spec.step] ?? [], renderers: cardRenderers, tds, startedAt, state, parameterNames });
+    cards = startTaskCards({ spec, graph: run.graph, decorators: run.stepDecorators?.[spec.step] ?? [], renderers: withRegisteredCardRenderers(cardRenderers), tds, startedAt, state, parameterNames });
 
     const joinParents = parents.map((p) => ({ step: p.step, datastore: p.datastore, index: p.index }));
     let nextCall: NextCall | undefined;

@@ -69,6 +69,8 @@ export interface CardAttributes {
   readonly refreshInterval?: number;
   /** Longest a render may take, in seconds; then the card says it timed out. @default 45 */
   readonly timeout?: number;
+  /** Makes this the step's default card (the one `current.card.append` adds to) when it has several. @default false */
+  readonly customize?: boolean;
 }
 
 /**

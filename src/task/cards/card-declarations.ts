@@ -14,6 +14,8 @@ export interface CardDeclaration {
   readonly refreshIntervalMs: number;
   /** Longest a render may take before the card says it timed out. */
   readonly timeoutMs: number;
+  /** `@card({ customize: true })`: this card is the one `current.card.append` adds to. */
+  readonly customize: boolean;
 }
 
 /** Default `refreshInterval`, in seconds. */
@@ -34,6 +36,7 @@ export function cardDeclarationsOf(applied: readonly AppliedDecorator[]): CardDe
         type: typeof a.type === "string" ? a.type : "default",
         refreshIntervalMs: seconds(a.refreshInterval, DEFAULT_REFRESH_INTERVAL_S) * 1000,
         timeoutMs: seconds(a.timeout, DEFAULT_CARD_TIMEOUT_S) * 1000,
+        customize: a.customize === true,
       };
     });
 }

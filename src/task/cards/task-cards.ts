@@ -12,6 +12,7 @@ import type { FlowGraph } from "../../graph/types.js";
 import type { CardIndex, CardIndexEntry } from "../../protocol/card-records.js";
 import type { CardDeclaration } from "./card-declarations.js";
 import { CardSlot, DetachedCard } from "./card-slot.js";
+import { chooseDefaultCard } from "./default-card.js";
 import { renderCard } from "./render-card.js";
 
 /** Where cards are stored (a TaskDatastore). */
@@ -82,17 +83,8 @@ export class TaskCards {
     const { slots } = this;
     const warn = this.options.warn;
     const step = this.options.task.stepName;
-    const unnamed = slots.filter((s) => s.id === undefined);
-    const primary: CardHandle =
-      slots.length === 1 && slots[0] ? slots[0]
-      : unnamed.length === 1 && unnamed[0] ? unnamed[0]
-      : new DetachedCard(
-          undefined,
-          slots.length === 0
-            ? `current.card: step ${step} has no @card, so what is appended to current.card is not stored. Add @card above @step (or run with --with card).`
-            : `current.card: step ${step} has several cards and ${unnamed.length === 0 ? "none" : "more than one"} without an id; use current.card.get(id) (ids: ${slots.map((s) => s.id ?? "(none)").join(", ")}).`,
-          warn,
-        );
+    const choice = chooseDefaultCard(step, this.options.declarations, this.options.renderers);
+    const primary: CardHandle = slots.find((s) => choice.card !== undefined && s.declaration === choice.card) ?? new DetachedCard(undefined, choice.card === undefined ? choice.why : "", warn);
     const detached = new Map<string, DetachedCard>();
     return Object.freeze({
       get id() {
