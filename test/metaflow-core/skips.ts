@@ -7,26 +7,13 @@
 
 /** Tests of features metaflow-ts does not have yet: test name -> reason. */
 export const unbuilt: Readonly<Record<string, string>> = {
-  CardComponentRefreshTest: "cards (@card) are not built yet",
-  CardDecoratorBasicTest: "cards (@card) are not built yet",
-  CardErrorTest: "cards (@card) are not built yet",
-  CardExtensionsImportTest: "cards (@card) are not built yet",
-  CardImportTest: "cards (@card) are not built yet",
-  CardResumeTest: "cards (@card) are not built yet",
-  CardTimeoutTest: "cards (@card) are not built yet",
-  CardWithRefreshTest: "cards (@card) are not built yet",
-  CardsWithIdTest: "cards (@card) are not built yet",
-  DefaultEditableCardTest: "cards (@card) are not built yet",
-  DefaultEditableCardWithCustomizeTest: "cards (@card) are not built yet",
-  DefaultEditableCardWithIdTest: "cards (@card) are not built yet",
-  MultipleCardDecoratorTest: "cards (@card) are not built yet",
+  CardExtensionsImportTest: "Python-specific: card types packaged as metaflow_extensions modules (in metaflow-ts a flow registers its card types with registerCardRenderer, as the other card tests do)",
   BasicParallelTest: "@parallel (num_parallel) is not built",
   ResumeUBFJoinTest: "@parallel (num_parallel) is not built",
   BasicUnboundedForeachTest: "unbounded foreach is not built",
   BasicUnboundedForeachResumeTest: "unbounded foreach is not built",
   NestedUnboundedForeachTest: "unbounded foreach is not built",
   SecretsDecoratorTest: "@secrets is not built",
-  S3FailureTest: "the S3 datastore is not built yet",
 };
 
 /** Graphs that need a feature metaflow-ts does not have: graph name -> reason. */

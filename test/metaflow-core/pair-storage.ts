@@ -1,0 +1,32 @@
+/**
+ * Where a pair's run is stored: the local datastore of its temp directory, or (`datastore: "s3"`)
+ * a fresh bucket on the S3 server of .ci/services/10-s3.sh, reached through a proxy that fails
+ * some requests once (test/utils/flaky-s3-proxy.ts), so that the run shows the S3 datastore
+ * retrying. Without the server such pairs are skipped (under CI=true, a missing server fails).
+ * @module
+ */
+import type { CoreTest } from "./core-test.js";
+import { startFlakyS3Proxy, type FlakyS3Proxy } from "../utils/flaky-s3-proxy.js";
+import { freshS3Root, s3Env, s3Service } from "../utils/s3.js";
+
+let proxy: Promise<FlakyS3Proxy> | undefined;
+
+/** Why a pair of `t` cannot run here, or false. */
+export function pairSkip(t: CoreTest): string | false {
+  return t.datastore === "s3" ? s3Service.skip : false;
+}
+
+/** The environment and datastore root of a pair's runs (undefined root: the harness's default). */
+export async function pairStorage(t: CoreTest): Promise<{ env: Record<string, string>; datastoreRoot?: string }> {
+  if (t.datastore !== "s3" || s3Service.value === undefined) return { env: {} };
+  proxy ??= startFlakyS3Proxy(s3Service.value);
+  const { endpoint } = await proxy;
+  const datastoreRoot = await freshS3Root("core");
+  return { env: { ...s3Env(), AWS_ENDPOINT_URL_S3: endpoint }, datastoreRoot };
+}
+
+/** Requests to the bucket of `datastoreRoot` that the proxy failed on purpose. */
+export async function injectedS3Failures(datastoreRoot: string): Promise<number> {
+  if (proxy === undefined) return 0;
+  return (await proxy).failures(new URL(datastoreRoot).hostname);
+}
