@@ -7,7 +7,7 @@
 import type { Command } from "commander";
 import * as api from "../../public/index.js";
 import { createDeployment } from "../../plugins/deploy/argo/create-deployment.js";
-import { ArgoDeployments } from "../../plugins/deploy/argo/argo-deployments.js";
+import type { ArgoDeployments } from "../../plugins/deploy/argo/argo-deployments.js";
 import { CliExit } from "../exit-codes.js";
 import type { CliContext } from "../command-io.js";
 import { positiveInt } from "../options.js";
@@ -67,7 +67,7 @@ export function registerArgoWorkflows(program: Command, ctx: CliContext): void {
       ctx.setExit(CliExit.Ok);
       return;
     }
-    const deployments = await ArgoDeployments.fromEnvironment(process.env);
+    const deployments = await kubernetesDeployments();
     await deployments.apply(created.record, created.manifests);
     ctx.io.err(`Deployed ${created.record.flowName} as ${created.record.name} in namespace ${created.record.namespace} (${created.manifests.map((m) => m.kind).join(", ")}).`);
     ctx.setExit(CliExit.Ok);
@@ -83,7 +83,7 @@ export function registerArgoWorkflows(program: Command, ctx: CliContext): void {
     .allowUnknownOption()
     .allowExcessArguments(true)
     .action(async (flowFile: string, flags: ManageFlags) => {
-      const d = await ArgoDeployments.fromEnvironment(process.env);
+      const d = await kubernetesDeployments();
       const deployment = withNamespace(await d.find(flowFile, flags, api), flags);
       const wf = await d.trigger(deployment, parseParams(ctx.argv.slice(ctx.argv.indexOf(flowFile) + 1)));
       if (flags.runIdFile !== undefined) await (await import("node:fs/promises")).writeFile(flags.runIdFile, wf);
@@ -91,33 +91,42 @@ export function registerArgoWorkflows(program: Command, ctx: CliContext): void {
       ctx.setExit(CliExit.Ok);
     });
   manage(argo.command("list").description("list the runs of the deployed flow").argument("<flow>", "flow file").option("--json", "print as JSON")).action(async (flowFile: string, flags: ManageFlags) => {
-    const d = await ArgoDeployments.fromEnvironment(process.env);
+    const d = await kubernetesDeployments();
     const runs = await d.listRuns(withNamespace(await d.find(flowFile, flags, api), flags));
     if (flags.json) ctx.io.out(JSON.stringify(runs, null, 2));
     else for (const r of runs) ctx.io.out(`${r.name}  ${r.phase}${r.runId ? `  run ${r.runId}` : ""}`);
     ctx.setExit(CliExit.Ok);
   });
   manage(argo.command("status").description("the status of a run (Argo workflow name)").argument("<flow>", "flow file").argument("<run>", "workflow name")).action(async (flowFile: string, run: string, flags: ManageFlags) => {
-    const d = await ArgoDeployments.fromEnvironment(process.env);
+    const d = await kubernetesDeployments();
     const s = await d.status(withNamespace(await d.find(flowFile, flags, api), flags), run);
     ctx.io.out(`${run}: ${s.phase}${s.runId ? ` (run ${s.runId})` : ""}`);
     ctx.setExit(CliExit.Ok);
   });
   for (const [verb, what] of [["suspend", "pause a run"], ["unsuspend", "resume a paused run"], ["terminate", "stop a run now"]] as const) {
     manage(argo.command(verb).description(what).argument("<flow>", "flow file").argument("<run>", "workflow name")).action(async (flowFile: string, run: string, flags: ManageFlags) => {
-      const d = await ArgoDeployments.fromEnvironment(process.env);
+      const d = await kubernetesDeployments();
       await d.control(withNamespace(await d.find(flowFile, flags, api), flags), run, verb);
       ctx.io.out(`${verb}: ${run}`);
       ctx.setExit(CliExit.Ok);
     });
   }
   manage(argo.command("delete").description("delete the deployment (template, schedule, sensor)").argument("<flow>", "flow file")).action(async (flowFile: string, flags: ManageFlags) => {
-    const d = await ArgoDeployments.fromEnvironment(process.env);
+    const d = await kubernetesDeployments();
     const deployment = withNamespace(await d.find(flowFile, flags, api), flags);
     await d.delete(deployment);
     ctx.io.out(`Deleted ${deployment.name}`);
     ctx.setExit(CliExit.Ok);
   });
+}
+
+/**
+ * The Argo deployments client. Loaded on use: it pulls in @kubernetes/client-node (~800 modules),
+ * which every other command would otherwise pay for at start-up.
+ */
+async function kubernetesDeployments(): Promise<ArgoDeployments> {
+  const { ArgoDeployments } = await import("../../plugins/deploy/argo/argo-deployments.js");
+  return ArgoDeployments.fromEnvironment(process.env);
 }
 
 /** Options of `trigger` itself (not flow parameters) and whether they take a value. */

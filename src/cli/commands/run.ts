@@ -12,7 +12,6 @@ import { runFlow } from "../../scheduler/run-flow.js";
 import { CliExit } from "../exit-codes.js";
 import { processIo, type CliContext, type CommandIo } from "../command-io.js";
 import { consoleReporter, type ProgressMode } from "../format/console-reporter.js";
-import { liveProgress } from "../format/live-progress.js";
 import type { RunEvent } from "../../scheduler/events.js";
 import { collect, positiveInt } from "../options.js";
 import { builtinStepDecorators } from "../../plugins/index.js";
@@ -49,10 +48,11 @@ export interface RunCommandOptions {
 }
 
 /** The listener that prints the run, as the options and the terminal ask. */
-function reporterFor(options: RunCommandOptions, io: CommandIo): (e: RunEvent) => void {
+async function reporterFor(options: RunCommandOptions, io: CommandIo): Promise<(e: RunEvent) => void> {
   const asked = options.quiet ? "quiet" : (options.progress ?? progressFromEnv());
   const mode: ProgressMode = asked !== "auto" ? asked : io === processIo && process.stdout.isTTY ? "live" : "lines";
-  if (mode === "live") return liveProgress();
+  // The terminal display (log-update and its ~20 modules) is loaded only when it is drawn.
+  if (mode === "live") return (await import("../format/live-progress.js")).liveProgress();
   return consoleReporter(io, { mode, ...(options.progressInterval === undefined ? {} : { summaryEveryMs: options.progressInterval * 1000 }) });
 }
 
@@ -71,7 +71,7 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  const report = reporterFor(options, io);
+  const report = await reporterFor(options, io);
   try {
     const result = await runFlow(
       {

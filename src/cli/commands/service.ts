@@ -6,7 +6,6 @@
  */
 import type { Command } from "commander";
 import { createRequire } from "node:module";
-import { startMetadataService } from "../../plugins/metadata/service/server/start-service.js";
 import type { CliContext, CommandIo } from "../command-io.js";
 import { CliExit } from "../exit-codes.js";
 import { ErrorCode, MetaflowError } from "../../errors.js";
@@ -27,6 +26,8 @@ export async function serviceCommand(options: ServiceCommandOptions, io: Command
     throw new MetaflowError(ErrorCode.UsageError, "The metadata service needs a PostgreSQL database: pass --database-url postgres://user:password@host:port/database (or set METAFLOW_SERVICE_DATABASE_URL).");
   }
   const authToken = process.env.METAFLOW_SERVICE_AUTH_TOKEN;
+  // Loaded on use: the server pulls in pg and hono, which no other command needs.
+  const { startMetadataService } = await import("../../plugins/metadata/service/server/start-service.js");
   const service = await startMetadataService({
     databaseUrl,
     port: options.port ?? 8080,
