@@ -16,6 +16,11 @@ export function namespace(ns: string | null): string | null {
   return ns;
 }
 
+/** Goes back to the default namespace (a task thread does this before its next task). */
+export function resetNamespace(): void {
+  selected = undefined;
+}
+
 /** The namespace in effect: the selected one, else `user:<current user>`. */
 export function getNamespace(): string | null {
   return selected === undefined ? `user:${currentUser()}` : selected;

@@ -1,6 +1,6 @@
 /**
  * Starts a task and streams its output line by line: in a worker thread of the scheduler
- * (fast, fresh isolate per task) or in a child process (full isolation, its own process group
+ * (fast: a warm thread, reused when the task left it clean) or in a child process (full isolation, its own process group
  * so everything it starts can be killed).
  * @module
  */
@@ -57,8 +57,8 @@ function launchProcess(flowFile: string, spec: TaskSpec, env: NodeJS.ProcessEnv,
   const out = streamLines(child.stdout, "stdout", onLine);
   const err = streamLines(child.stderr, "stderr", onLine);
   const exited = new Promise<TaskExitInfo>((resolve) => {
-    child.on("error", (e) => resolve({ code: null, signal: null, stdout: out(), stderr: Buffer.concat([err(), Buffer.from(`cannot start task process: ${e.message}\n`)]) }));
-    child.on("close", (code, signal) => resolve({ code, signal, stdout: out(), stderr: err() }));
+    child.on("error", (e) => resolve({ code: null, signal: null, stdout: out.detach(), stderr: Buffer.concat([err.detach(), Buffer.from(`cannot start task process: ${e.message}\n`)]) }));
+    child.on("close", (code, signal) => resolve({ code, signal, stdout: out.detach(), stderr: err.detach() }));
   });
   return {
     pid: child.pid,
@@ -84,27 +84,42 @@ function launchThread(pool: ThreadPool, spec: TaskSpec, onLine: LineListener): T
   let terminated: NodeJS.Signals | null = null;
   let selfSignal: NodeJS.Signals | null = null;
   const children: number[] = [];
-  worker.on("message", (m: { child?: number; signal?: NodeJS.Signals }) => {
+  let finish: (info: TaskExitInfo) => void = () => undefined;
+  const exited = new Promise<TaskExitInfo>((resolve) => (finish = resolve));
+  const onMessage = (m: { child?: number; signal?: NodeJS.Signals; done?: number }): void => {
     if (m.child !== undefined) children.push(m.child);
     if (m.signal !== undefined) selfSignal = m.signal;
-  });
-  worker.on("error", (e) => {
+    // The task ended and the thread can run another one: its output was delivered before this message (see task/thread-entry.ts).
+    if (m.done !== undefined && terminated === null) setImmediate(() => end({ code: m.done as number, signal: null }, true));
+  };
+  const onError = (e: Error): void => {
     // An error thrown outside the step (e.g. in a timer the step left behind).
     crash += `Uncaught error in the task: ${e?.stack ?? String(e)}\n`;
-  });
-  const ended = (s: Readable) => new Promise<void>((resolve) => (s.readableEnded ? resolve() : s.once("close", resolve).once("end", resolve)));
-  const exited = new Promise<number>((resolve) => worker.once("exit", resolve)).then(async (code) => {
+  };
+  const streamEnded = (s: Readable) => new Promise<void>((resolve) => (s.readableEnded ? resolve() : s.once("close", resolve).once("end", resolve)));
+  const onExit = async (code: number): Promise<void> => {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all([ended(worker.stdout), ended(worker.stderr)]), new Promise((r) => (timer = setTimeout(r, 1000)))]);
+    await Promise.race([Promise.all([streamEnded(worker.stdout), streamEnded(worker.stderr)]), new Promise((r) => (timer = setTimeout(r, 1000)))]);
     clearTimeout(timer);
     // A thread whose step "killed its process" says which signal (see task/thread-entry.ts).
     const signal = terminated ?? selfSignal;
-    return { code: signal ? null : code, signal, stdout: out(), stderr: Buffer.concat([err(), Buffer.from(crash)]) };
-  });
+    end({ code: signal ? null : code, signal }, false);
+  };
+  let ended = false;
+  const end = (result: { code: number | null; signal: NodeJS.Signals | null }, reusable: boolean): void => {
+    if (ended) return;
+    ended = true;
+    worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+    const info = { ...result, stdout: out.detach(), stderr: Buffer.concat([err.detach(), Buffer.from(crash)]) };
+    if (reusable) pool.release(worker);
+    finish(info);
+  };
+  worker.on("message", onMessage).on("error", onError).once("exit", onExit);
   return {
     pid: process.pid,
     exited,
     kill: (signal = "SIGTERM") => {
+      if (ended) return;
       terminated ??= signal;
       for (const pid of children) {
         try {
@@ -118,21 +133,30 @@ function launchThread(pool: ThreadPool, spec: TaskSpec, onLine: LineListener): T
   };
 }
 
-/** Splits a stream into lines for `onLine`; the returned function gives all bytes seen. */
-function streamLines(stream: Readable, name: "stdout" | "stderr", onLine: LineListener): () => Buffer {
+/** The lines of a stream for one task: `detach()` stops listening and gives all bytes seen. */
+interface StreamTap {
+  detach(): Buffer;
+}
+
+/** Splits a stream into lines for `onLine` (until detached: a reused thread's stream outlives the task). */
+function streamLines(stream: Readable, name: "stdout" | "stderr", onLine: LineListener): StreamTap {
   const chunks: Buffer[] = [];
   let partial = "";
-  stream.on("data", (chunk: Buffer) => {
+  const onData = (chunk: Buffer): void => {
     chunks.push(chunk);
     const lines = (partial + chunk.toString("utf8")).split("\n");
     partial = lines.pop() ?? "";
     for (const line of lines) onLine(name, line);
-  });
-  return () => {
-    if (partial !== "") {
-      onLine(name, partial);
-      partial = "";
-    }
-    return Buffer.concat(chunks);
+  };
+  stream.on("data", onData);
+  return {
+    detach: () => {
+      stream.off("data", onData);
+      if (partial !== "") {
+        onLine(name, partial);
+        partial = "";
+      }
+      return Buffer.concat(chunks);
+    },
   };
 }

@@ -1,7 +1,10 @@
 /**
- * Warm worker threads for tasks: each thread is started ahead of time, loads the runtime and
- * the run's code package, and then runs exactly one task. Start-up thus overlaps with other
- * work instead of delaying each task, while every task still gets a fresh isolate.
+ * Warm worker threads for tasks. Each thread is started ahead of time and loads the runtime and
+ * the run's code package before it gets a task. A thread whose task succeeded and left nothing
+ * behind (no timer, socket or child still running, no global or environment variable it could not
+ * put back) comes back to the pool and runs the next task with a fresh instance of the code package
+ * (see task/thread-entry.ts), so the cost of booting an isolate is paid once per thread, not per
+ * task. Any other thread (a failed task, `process.exit()`, a leftover) exits and is replaced.
  * @module
  */
 import { fileURLToPath } from "node:url";
@@ -26,11 +29,19 @@ export class ThreadPool {
     this.refill();
   }
 
-  /** A warm thread (or a new one), removed from the pool; the pool starts a replacement. */
+  /** A warm thread (or a new one), removed from the pool until {@link release} or its exit. */
   take(): Worker {
-    const worker = this.idle.shift() ?? this.spawn();
-    this.refill();
-    return worker;
+    return this.idle.shift() ?? this.spawn();
+  }
+
+  /** Gives back a thread whose task ended and which can run another; otherwise it is stopped. */
+  release(worker: Worker): void {
+    if (this.closed || this.idle.length >= this.size) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref();
+    this.idle.push(worker);
   }
 
   /** Stops the idle threads; taken ones run to their end. */
@@ -51,10 +62,14 @@ export class ThreadPool {
       stderr: true,
     });
     worker.unref();
-    // A warm thread that dies before it is used (e.g. terminated by close()) is simply dropped.
+    // While a task runs, the launcher reports the thread's errors; an idle thread's error ends it (see "exit").
+    worker.on("error", () => undefined);
     worker.once("exit", () => {
+      // An idle thread that dies (e.g. terminated by close()) is dropped; a thread that ran a task
+      // and exited (it could not be reused) is replaced by a warm one.
       const i = this.idle.indexOf(worker);
       if (i >= 0) this.idle.splice(i, 1);
+      else this.refill();
     });
     return worker;
   }

@@ -28,8 +28,8 @@ export async function taskMain(argv: readonly string[]): Promise<number> {
   return runTaskSpec(decodeTaskSpec(step, rest));
 }
 
-/** Imports the flow class of a code package with the public API this task process provides. */
-export function loadFlowClass(modulePath: string, flowFile: string): Promise<FlowClass> {
+/** Imports the flow class of a code package (a path, or a URL: a new URL is a new instance) with the public API this task process provides. */
+export function loadFlowClass(modulePath: string | URL, flowFile: string): Promise<FlowClass> {
   return importFlowClass(modulePath, api, flowFile);
 }
 

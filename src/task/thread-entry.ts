@@ -1,31 +1,66 @@
 /**
- * Entry of a task run in a worker thread: a fresh V8 isolate per task, so no module state or
- * global of one task reaches another, at a fraction of a process's start-up cost.
+ * Entry of the tasks run in a worker thread. The thread starts *warm*: it loads the runtime and
+ * the run's code package while it waits, then receives a TaskSpec as a message and runs it.
  *
- * The thread starts *warm*: it loads the runtime and the run's code package while it waits,
- * then receives its TaskSpec as a message, runs it once and exits with the task's exit code.
+ * Every task gets its own instance of the code package (imported again under a new URL, so the
+ * flow file and everything it bundles are evaluated again: module-level state starts fresh), and
+ * the globals and environment variables it changed are put back when it ends. A thread whose task
+ * succeeded and left nothing running posts `{ done }` and waits for the next task; otherwise
+ * (failure, `process.exit()`, a leftover timer or socket, a global it cannot put back, a step with
+ * its own environment, or {@link tasksPerThread} tasks served) it exits with the task's exit code
+ * and the scheduler starts a fresh thread (see scheduler/thread-pool.ts).
  * @module
  */
 import { ChildProcess } from "node:child_process";
 import os from "node:os";
+import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
+import { resetNamespace } from "../client/namespace.js";
+import type { FlowClass } from "../flow/flow-class.js";
 import type { TaskSpec } from "../protocol/task-spec.js";
 import { loadFlowClass, runTaskSpec } from "./entry.js";
+import { captureBaseline, restoreBaseline } from "./thread-state.js";
+
+/**
+ * Tasks one thread runs before it is replaced: each instance of the code package stays in the
+ * thread's module map, so this bounds the thread's memory (and amortizes its start-up 200-fold).
+ */
+const tasksPerThread = 200;
 
 process.setSourceMapsEnabled(true);
 containProcessWideActions();
 const { codePath, flowFile, preload } = workerData as { codePath: string; flowFile: string; preload: boolean };
-const preloaded = preload ? loadFlowClass(codePath, flowFile) : undefined;
-preloaded?.catch(() => undefined); // reported when the task runs
+const baseline = captureBaseline();
+let served = 0;
+let next = preload ? freshInstance() : undefined;
 
-parentPort?.once("message", (message: { spec: TaskSpec }) => {
-  runTaskSpec(message.spec, (path, file) => (path === codePath && preloaded !== undefined ? preloaded : loadFlowClass(path, file)))
-    .catch((e: unknown) => {
-      process.stderr.write(`metaflow-ts task crashed: ${(e as Error)?.stack ?? String(e)}\n`);
-      return 202;
-    })
-    .then((code) => process.exit(code));
-});
+/** Imports a new instance of the code package (a new URL: the module is evaluated again). */
+function freshInstance(): Promise<FlowClass> {
+  const url = new URL(pathToFileURL(codePath).href);
+  url.searchParams.set("task", String(served));
+  const loaded = loadFlowClass(url, flowFile);
+  loaded.catch(() => undefined); // reported when the task runs
+  return loaded;
+}
+
+parentPort?.on("message", (message: { spec: TaskSpec }) => void runOne(message.spec));
+
+async function runOne(spec: TaskSpec): Promise<void> {
+  const preloaded = next;
+  next = undefined;
+  const code = await runTaskSpec(spec, (path, file) => (path === codePath ? (preloaded ?? freshInstance()) : loadFlowClass(path, file))).catch((e: unknown) => {
+    process.stderr.write(`metaflow-ts task crashed: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 202;
+  });
+  // Output first: once the write callbacks ran, the scheduler has received every byte the task printed.
+  await new Promise<void>((resolve) => process.stdout.write("", () => process.stderr.write("", () => resolve())));
+  served += 1;
+  const clean = restoreBaseline(baseline);
+  resetNamespace();
+  if (code !== 0 || !clean || spec.environment !== undefined || served >= tasksPerThread) process.exit(code);
+  if (preload) next = freshInstance();
+  parentPort?.postMessage({ done: code });
+}
 
 /**
  * In a thread, "the process" of the task is the thread: a step that signals or aborts its own
