@@ -13,9 +13,10 @@ import { Worker } from "node:worker_threads";
 // The build bundles the thread entry with its static imports into one file (scripts/bundle-task-runtime.mjs).
 const threadEntry = fileURLToPath(new URL("../task/thread-runtime.js", import.meta.url));
 
-/** Keeps up to `size` warm threads ready. */
+/** Keeps `size` threads (idle or running a task), the idle ones warm. */
 export class ThreadPool {
   private readonly idle: Worker[] = [];
+  private readonly live = new Set<Worker>();
   private closed = false;
 
   constructor(
@@ -36,7 +37,8 @@ export class ThreadPool {
 
   /** Gives back a thread whose task ended and which can run another; otherwise it is stopped. */
   release(worker: Worker): void {
-    if (this.closed || this.idle.length >= this.size) {
+    if (this.closed || this.live.size > this.size) {
+      this.live.delete(worker);
       void worker.terminate();
       return;
     }
@@ -51,7 +53,7 @@ export class ThreadPool {
   }
 
   private refill(): void {
-    while (!this.closed && this.idle.length < this.size) this.idle.push(this.spawn());
+    while (!this.closed && this.live.size < this.size) this.idle.push(this.spawn());
   }
 
   private spawn(): Worker {
@@ -61,15 +63,16 @@ export class ThreadPool {
       stdout: true,
       stderr: true,
     });
+    this.live.add(worker);
     worker.unref();
     // While a task runs, the launcher reports the thread's errors; an idle thread's error ends it (see "exit").
     worker.on("error", () => undefined);
     worker.once("exit", () => {
-      // An idle thread that dies (e.g. terminated by close()) is dropped; a thread that ran a task
-      // and exited (it could not be reused) is replaced by a warm one.
+      // A thread that exited (it could not be reused, or died while idle) is replaced by a warm one.
+      this.live.delete(worker);
       const i = this.idle.indexOf(worker);
       if (i >= 0) this.idle.splice(i, 1);
-      else this.refill();
+      this.refill();
     });
     return worker;
   }
