@@ -18,6 +18,8 @@ export interface CurrentContext {
   readonly username: string;
   readonly namespace: string;
   readonly tags: readonly string[];
+  /** The fields of the flow's parameters. */
+  readonly parameterNames?: readonly string[];
   /** The task's cards (the task runtime always sets it). */
   readonly card?: CurrentCard;
   readonly originRunId?: string;
@@ -52,6 +54,8 @@ export interface Current {
   readonly namespace: string;
   /** The run's user tags (`--tag`), as at its start; system tags (`user:`, `runtime:`...) are not among them. */
   readonly tags: readonly string[];
+  /** The flow's parameters, by the field that holds each (`this.<field>`); configs, included files and other fields are not among them. */
+  readonly parameterNames: readonly string[];
   /**
    * The step's cards: `current.card.append(Markdown("# Hi"))`, `current.card.refresh()`,
    * `current.card.get("id")`. Components come from `metaflow-ts/cards`.
@@ -115,6 +119,9 @@ export const current: Current = Object.freeze({
   },
   get tags() {
     return get().tags;
+  },
+  get parameterNames() {
+    return get().parameterNames ?? [];
   },
   get card() {
     return get().card ?? noCards;

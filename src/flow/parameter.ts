@@ -13,6 +13,8 @@ export interface ParameterContext {
   readonly flowName: string;
   readonly parameterName: string;
   readonly user: string;
+  /** The flow's resolved configs, by config name (configs are resolved before parameters). */
+  readonly configs: Readonly<Record<string, unknown>>;
 }
 
 /** Options of {@link Parameter}. */

@@ -20,6 +20,8 @@ export interface ParameterInputs {
   readonly cwd: string;
   /** The flow file's folder: where paths written in the flow (an IncludeFile's `default`) are resolved from, as for Config defaults. */
   readonly flowDir: string;
+  /** The flow's resolved configs, by name: a function default reads them from its context. */
+  readonly configs?: Readonly<Record<string, unknown>>;
 }
 
 /** Resolves every declaration to its value, keyed by field name. */
@@ -44,7 +46,7 @@ export async function resolveParameters(decls: readonly FieldDeclaration[], inpu
       if (given !== undefined) out[decl.field] = convert(decl.name, type, given);
       else if (decl.options.default !== undefined) {
         const d = decl.options.default;
-        const value = typeof d === "function" ? await (d as (ctx: object) => unknown)({ flowName: inputs.flowName, parameterName: decl.name, user: inputs.user }) : d;
+        const value = typeof d === "function" ? await (d as (ctx: object) => unknown)({ flowName: inputs.flowName, parameterName: decl.name, user: inputs.user, configs: inputs.configs ?? {} }) : d;
         // A default must have the declared type too (a string default of a number parameter is parsed).
         const inferredFromFunction = typeof d === "function" && decl.options.type === undefined;
         out[decl.field] = value === null || inferredFromFunction ? value : convert(decl.name, type, value);

@@ -133,7 +133,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
       `A resumed run keeps the parameters of the run it resumes (${flowName}/${origin.runId}); it cannot change them (${Object.keys(options.parameters ?? {}).join(", ")}). Start a new run with \`metaflow-ts run\` to use other values.`,
     );
   }
-  const values = origin === undefined ? await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd, flowDir: path.dirname(path.resolve(cwd, flow.source.file)) }) : {};
+  const values = origin === undefined ? await resolveParameters(flow.declarations, { values: options.parameters ?? {}, flowName, user, cwd, flowDir: path.dirname(path.resolve(cwd, flow.source.file)), configs: Object.fromEntries(flow.configs.map((c) => [c.name, c.value])) }) : {};
   // Environments are resolved and installed before the run exists: a failure leaves nothing behind.
   const environments = await prepareEnvironments({ flow, stepDecorators, storage, env, api, ...(options.environmentProvider ? { provider: options.environmentProvider } : {}), ...(origin ? { originRunId: origin.runId } : {}) });
   const codePackage = await fds.putCodePackage(environments.code);

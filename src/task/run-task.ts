@@ -162,6 +162,7 @@ export async function runTask(
         username: run.user,
         namespace: run.deployment === undefined ? `user:${run.user}` : `production:${run.deployment.token}`,
         tags: [...run.tags],
+        parameterNames,
         card: cards.current,
         ...(run.originRunId === undefined ? {} : { originRunId: run.originRunId }),
         ...projectOfRun(run),

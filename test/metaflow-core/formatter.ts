@@ -11,7 +11,7 @@ import { qualsOf, type GraphDef, type GraphNode } from "./graphs.js";
 /** Helpers every generated flow has (Metaflow's `metaflow_test` functions). */
 const header = [
   'import { isDeepStrictEqual } from "node:util";',
-  'import { FlowSpec, step, current, retry, catchError, timeout, environment, Parameter, main, MetaflowError } from "metaflow-ts";',
+  'import { FlowSpec, step, current, retry, catchError, timeout, environment, Parameter, IncludeFile, Config, configExpr, main, MetaflowError, Flow, Run, Task } from "metaflow-ts";',
   "",
   "/** Thrown when an expectation fails. */",
   "class ExpectationFailed extends Error {",
@@ -33,7 +33,7 @@ const header = [
   "class TestRetry extends Error {",
   "  override name = \"TestRetry\";",
   "}",
-  "void assertEquals; void assertThrows; void TestRetry; void current; void MetaflowError;",
+  "void assertEquals; void assertThrows; void TestRetry; void current; void MetaflowError; void IncludeFile; void Config; void configExpr; void Flow; void Run; void Task;",
 ];
 
 /** The flow of a pair, or why the pair is not a valid combination. */

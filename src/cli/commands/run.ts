@@ -182,6 +182,8 @@ function addParameterOptions(cmd: Command, flow: InspectedFlow): { name: string;
     if (cmd.options.some((o) => o.long === option.long)) {
       throw new MetaflowError(ErrorCode.ParameterError, `Parameter '${decl.name}' of ${flow.graph.flowName} clashes with the run option ${option.long}; rename the parameter.`);
     }
+    // As in Metaflow: METAFLOW_RUN_<NAME> gives a value when the option is not on the command line.
+    option.env(`METAFLOW_RUN_${decl.name.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`);
     cmd.addOption(option);
     out.push({ name: decl.name, attribute: option.attributeName() });
   }
