@@ -14,6 +14,7 @@ import { JoinTracker } from "./join-tracker.js";
 import type { ComputeBackend, ComputeExit, ComputeHandle, ComputeResources } from "../protocol/compute.js";
 import { taskCommand } from "./launcher.js";
 import { LiveLog } from "./live-log.js";
+import { deathNotice, describeSignal } from "./describe-exit.js";
 
 /** How the scheduler treats the tasks of a step. */
 export interface StepPolicy {
@@ -180,27 +181,28 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
 
   const onExit = async (task: QueuedTask, ref: TaskRef, exit: ComputeExit, timedOutAfterMs: number | undefined, launchedAt: Date): Promise<void> => {
     const tds = o.datastore.task(o.runId, task.step, task.taskId, task.attempt);
-    // Empty logs are not written: a missing log reads as empty, and a trivial task stays at 3 files.
-    await Promise.all([
-      exit.stdout.length > 0 ? tds.writeLog("stdout", exit.stdout) : undefined,
-      exit.stderr.length > 0 ? tds.writeLog("stderr", exit.stderr) : undefined,
-    ]);
     let done = await tds.readDone().catch(() => undefined);
-    if (exit.code === 0 && done?.status === "ok" && timedOutAfterMs === undefined) {
-      o.emit({ type: "task:end", task: ref, status: "ok" });
-      if (failure === undefined) follow(task, done);
-      return;
-    }
-    const how =
-      timedOutAfterMs !== undefined
+    const finished = exit.code === 0 && done?.status === "ok" && timedOutAfterMs === undefined;
+    const how = finished
+      ? undefined
+      : timedOutAfterMs !== undefined
         ? `timed out after ${formatDuration(timedOutAfterMs)} (@timeout)`
         : exit.reason !== undefined
           ? exit.reason
           : exit.signal
-          ? `killed by ${exit.signal}${exit.signal === "SIGKILL" ? " (out of memory, or killed from outside)" : ""}`
-          : done === undefined
-            ? `exited with code ${exit.code} before finishing`
-            : undefined;
+            ? describeSignal(exit.signal)
+            : done === undefined
+              ? `exited with code ${exit.code} before finishing`
+              : undefined;
+    // A process that died says so at the end of its stderr log (`logs --stderr` shows why).
+    const stderr = how === undefined ? exit.stderr : Buffer.concat([exit.stderr, Buffer.from(deathNotice(task.step, task.attempt, how))]);
+    // Empty logs are not written: a missing log reads as empty, and a trivial task stays at 3 files.
+    await Promise.all([exit.stdout.length > 0 ? tds.writeLog("stdout", exit.stdout) : undefined, stderr.length > 0 ? tds.writeLog("stderr", stderr) : undefined]);
+    if (finished && done?.status === "ok") {
+      o.emit({ type: "task:end", task: ref, status: "ok" });
+      if (failure === undefined) follow(task, done);
+      return;
+    }
     let diedUnrecorded = false;
     if (done?.status !== "failed" || timedOutAfterMs !== undefined) {
       diedUnrecorded = true;

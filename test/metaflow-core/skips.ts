@@ -33,7 +33,6 @@ export const notPorted: Readonly<Record<string, string>> = {
   LargeArtifactTest: "disabled in Metaflow's own local context; a 2 GiB blob is tested in test/unit/large-blob.test.ts",
   BasicConfigTest: "not ported yet (Configs are covered by test/e2e/configs.test.ts)",
   BasicTagTest: "not ported yet",
-  DetectSegFaultTest: "not ported yet",
   TagCatchTest: "not ported yet",
   TagMutationTest: "not ported yet",
 };
