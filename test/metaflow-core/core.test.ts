@@ -23,6 +23,7 @@ import { paramTests } from "./tests-params.js";
 import { tagTests } from "./tests-tags.js";
 import { runtimeTests2 } from "./tests-runtime-2.js";
 import { resumeTests2 } from "./tests-resume-2.js";
+import { configTests } from "./tests-config.js";
 import { resumeTests } from "./tests-resume.js";
 import { runtimeTests } from "./tests-runtime.js";
 import { switchTests } from "./tests-switch.js";
@@ -32,7 +33,7 @@ import { s3Tests } from "./tests-s3.js";
 import { pairSkip, pairStorage } from "./pair-storage.js";
 
 /** `CORE_HEAVY=1` also runs the heavy tests (see `heavy` in skips.ts). */
-const tests: readonly CoreTest[] = [...artifactTests, ...runtimeTests, ...switchTests, ...resumeTests, ...projectTests, ...cardTests, ...s3Tests].filter((t) => process.env["CORE_HEAVY"] === "1" || heavy[t.name] === undefined);
+const tests: readonly CoreTest[] = [...artifactTests, ...runtimeTests, ...switchTests, ...resumeTests, ...projectTests, ...cardTests, ...s3Tests, ...paramTests, ...tagTests, ...runtimeTests2, ...resumeTests2, ...configTests].filter((t) => process.env["CORE_HEAVY"] === "1" || heavy[t.name] === undefined);
 const only = process.env["CORE_ONLY"] === undefined ? undefined : new RegExp(process.env["CORE_ONLY"]);
 const dir = await makeTmpDir("mfts-core-");
 const limit = limiter(RUN_CONCURRENCY);
