@@ -13,10 +13,16 @@ export interface TagChange {
 /** Longest tag accepted (as Metaflow). */
 export const MAX_TAG_LENGTH = 500;
 
-/** Throws a usage error unless `tag` is a non-empty string of at most {@link MAX_TAG_LENGTH} characters. */
+/** A lone UTF-16 surrogate: text that has no UTF-8 form (Metaflow refuses tags that are not valid UTF-8). */
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Throws a usage error unless `tag` is a non-empty string of at most {@link MAX_TAG_LENGTH} characters, valid Unicode. */
 export function validateTag(tag: string): void {
   if (typeof tag !== "string" || tag.trim() === "" || tag.length > MAX_TAG_LENGTH) {
     throw new MetaflowError(ErrorCode.UsageError, `Invalid tag ${JSON.stringify(tag)}: a tag is a non-empty string of at most ${MAX_TAG_LENGTH} characters.`);
+  }
+  if (loneSurrogate.test(tag)) {
+    throw new MetaflowError(ErrorCode.UsageError, `Invalid tag ${JSON.stringify(tag)}: it is not valid Unicode (a lone surrogate); a tag must be text that can be written as UTF-8.`);
   }
 }
 
@@ -43,10 +49,13 @@ export function validateUserTag(tag: string): void {
 
 /**
  * The user tags after `change`. Removing a system tag is refused (system tags record who ran
- * the run and how; namespaces rely on them); removing an absent tag or adding a present one is a no-op.
+ * the run and how; namespaces rely on them); removing an absent tag or adding a present one (a user
+ * tag, or one of the run's system tags) is a no-op.
  */
 export function applyTagChange(current: readonly string[], systemTags: readonly string[], change: TagChange): string[] {
-  const add = change.add ?? [];
+  // As in Metaflow: adding a tag the run already has as a system tag is a no-op (only user tags are added);
+  // a new tag that looks like a system tag is refused.
+  const add = (change.add ?? []).filter((t) => !systemTags.includes(t));
   const remove = change.remove ?? [];
   for (const t of remove) validateTag(t);
   for (const t of add) validateUserTag(t);

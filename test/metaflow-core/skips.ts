@@ -31,7 +31,6 @@ export const notPorted: Readonly<Record<string, string>> = {
   ExtensionsTest: "Python-specific: metaflow_extensions packaging",
   FlowOptionsTest: "Python-specific: flow options added by a metaflow_extensions plugin",
   LargeArtifactTest: "disabled in Metaflow's own local context; a 2 GiB blob is tested in test/unit/large-blob.test.ts",
-  BasicConfigTest: "not ported yet (Configs are covered by test/e2e/configs.test.ts)",
   BasicTagTest: "not ported yet",
   TagCatchTest: "not ported yet",
   TagMutationTest: "not ported yet",

@@ -25,6 +25,12 @@ describe("tag changes", () => {
     assert.throws(() => applyTagChange([], system, { remove: ["user:ada"] }), (e: MetaflowError) => e.code === "USAGE_ERROR" && /system tag 'user:ada'/.test(e.message));
     assert.throws(() => applyTagChange([], system, { add: [""] }), /Invalid tag/);
     assert.throws(() => applyTagChange([], system, { add: ["x".repeat(501)] }), /at most 500/);
+    assert.throws(() => applyTagChange([], system, { add: ["bad \ud800 text"] }), /not valid Unicode/);
+    assert.deepEqual(applyTagChange([], system, { add: ["ok \ud83d\ude00"] }), ["ok \ud83d\ude00"]);
+  });
+  test("adding one of the run's system tags is a no-op; a new system-looking tag is refused", () => {
+    assert.deepEqual(applyTagChange(["a"], system, { add: ["b", "user:ada", "metaflow-ts"] }), ["a", "b"]);
+    assert.throws(() => applyTagChange([], system, { add: ["user:bob"] }), /system tags/);
   });
 });
 
