@@ -26,12 +26,9 @@ export const heavy: Readonly<Record<string, string>> = {
   WideForeachTest: "heavy: a foreach of 1,200 tasks; runs with CORE_HEAVY=1",
 };
 
-/** Tests not written in TypeScript (yet): test name -> reason. */
+/** Tests not ported: Python-specific, or disabled in Metaflow's own local context: test name -> reason. */
 export const notPorted: Readonly<Record<string, string>> = {
   ExtensionsTest: "Python-specific: metaflow_extensions packaging",
   FlowOptionsTest: "Python-specific: flow options added by a metaflow_extensions plugin",
   LargeArtifactTest: "disabled in Metaflow's own local context; a 2 GiB blob is tested in test/unit/large-blob.test.ts",
-  BasicTagTest: "not ported yet",
-  TagCatchTest: "not ported yet",
-  TagMutationTest: "not ported yet",
 };

@@ -68,6 +68,8 @@ const tagMutation: CoreTest = {
   ],
   async check(c) {
     const run = c.run;
+    // The steps changed tags on every graph; what follows does not depend on the graph: one is enough (the harness stays fast).
+    if (c.graph.name !== "single-linear-step") return;
     const system = run.systemTags;
     assert.ok(system.length > 0, "the run has system tags");
     const someSystem = system.slice(0, 1);
