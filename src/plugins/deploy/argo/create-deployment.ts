@@ -85,7 +85,7 @@ export async function createDeployment(o: CreateOptions, api: object): Promise<C
     if (!/^[A-Za-z0-9_-]+$/.test(d.name)) throw new MetaflowError(ErrorCode.Deploy, `Parameter '${d.name}' cannot be an Argo workflow parameter: use letters, digits, '_' and '-' only.`);
     const type = parameterType(d);
     const hasDefault = d.options.default !== undefined;
-    const value = hasDefault ? (await resolveParameters([d], { values: {}, flowName, user, cwd, flowDir: cwd }))[d.field] : undefined;
+    const value = hasDefault ? (await resolveParameters([d], { values: {}, flowName, user, cwd, flowDir: cwd, configs: Object.fromEntries(flow.configs.map((c) => [c.name, c.value])) }))[d.field] : undefined;
     parameters.push({
       name: d.name,
       field: d.field,
