@@ -23,7 +23,8 @@ const basicConfig: CoreTest = {
   name: "BasicConfigTest",
   priority: 1,
   skipGraphs: switchGraphs,
-  header: [
+  prelude: [
+    'import { project } from "metaflow-ts";',
     // Metaflow's HEADER sets METAFLOW_FLOW_CONFIG_VALUE / METAFLOW_FLOW_CONFIG (JSON maps); here one variable per config.
     `process.env["METAFLOW_FLOW_CONFIG_VALUE_CONFIG2"] = ${JSON.stringify(JSON.stringify(expected.config2))};`,
     `process.env["METAFLOW_FLOW_CONFIG_VALUE_CONFIG_ENV"] = ${JSON.stringify(JSON.stringify(expected.config_env))};`,

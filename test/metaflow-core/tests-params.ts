@@ -17,7 +17,7 @@ const basicParameter: CoreTest = {
   priority: 1,
   skipGraphs: switchGraphs,
   // Metaflow's HEADER sets these in the flow module: the CLI reads them when it parses the options.
-  header: ['process.env["METAFLOW_RUN_NO_DEFAULT_PARAM"] = "test_str";', 'process.env["METAFLOW_RUN_BOOL_PARAM"] = "False";'],
+  prelude: ['process.env["METAFLOW_RUN_NO_DEFAULT_PARAM"] = "test_str";', 'process.env["METAFLOW_RUN_BOOL_PARAM"] = "False";'],
   members: [
     'no_default_param = Parameter("no_default_param");',
     'bool_param = Parameter("bool_param", { default: true });',
@@ -108,7 +108,8 @@ const dynamicParameter: CoreTest = {
   name: "DynamicParameterTest",
   priority: 3,
   skipGraphs: switchGraphs,
-  header: [
+  prelude: [
+    'import { project } from "metaflow-ts";',
     'import { existsSync, writeFileSync } from "node:fs";',
     'process.env["METAFLOW_RUN_NONDEFAULT_PARAM"] = "False";',
     "function strFunc(ctx: { parameterName: string; flowName: string; user: string }): string {",
@@ -164,7 +165,7 @@ const basicInclude: CoreTest = {
   name: "BasicIncludeTest",
   priority: 1,
   skipGraphs: switchGraphs,
-  header: includeFiles,
+  prelude: includeFiles,
   members: [
     'myfile_txt = IncludeFile("myfile_txt", { default: here("reg.txt") });',
     'myfile_utf8 = IncludeFile("myfile_utf8", { default: here("utf8.txt") });',

@@ -114,7 +114,7 @@ const runIdFile: CoreTest = {
   priority: 3,
   skipGraphs: switchGraphs,
   resume: {},
-  header: ['import { readdirSync, readFileSync } from "node:fs";'],
+  prelude: ['import { readdirSync, readFileSync } from "node:fs";'],
   steps: [
     {
       prio: 0,

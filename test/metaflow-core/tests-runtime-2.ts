@@ -37,7 +37,7 @@ const currentSingleton: CoreTest = {
   name: "CurrentSingletonTest",
   priority: 1,
   skipGraphs: switchGraphs,
-  header: ['import { randomUUID } from "node:crypto";', "const union = (a: readonly unknown[] | undefined, b: readonly unknown[]): unknown[] => [...new Set([...(a ?? []), ...b])];"],
+  prelude: ['import { project } from "metaflow-ts";', 'import { randomUUID } from "node:crypto";', "const union = (a: readonly unknown[] | undefined, b: readonly unknown[]): unknown[] => [...new Set([...(a ?? []), ...b])];"],
   flowDecorators: ['project({ name: "current_singleton" })'],
   steps: [
     { prio: 0, quals: ["start"], code: [...Object.entries(facts).map(([k, v]) => `this.${k} = [${v}];`), "this.task_data = {};", "this.tags = [];", ...recordTask] },

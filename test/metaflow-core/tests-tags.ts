@@ -17,11 +17,12 @@ const basicTag: CoreTest = {
   name: "BasicTagTest",
   priority: 2,
   skipGraphs: switchGraphs,
-  // Metaflow's test also has @project and checks its project:/project_branch: tags; ProjectBranchTest checks those here.
+  prelude: ['import { project } from "metaflow-ts";'],
+  flowDecorators: ['project({ name: "basic_tag" })'],
   steps: [{ prio: 0, quals: ["all"], code: ['assertEquals(`user:${process.env["METAFLOW_USER"]}`, current.namespace);'] }],
   async check(c) {
     const all = [...c.run.tags, ...c.run.systemTags];
-    const tags = ["user:tester", ...runTags];
+    const tags = ["project:basic_tag", "project_branch:user.tester", "user:tester", ...runTags];
     for (const t of tags) assert.ok(all.includes(t), `run tags ${JSON.stringify(all)} include ${t}`);
     assert.deepEqual([...c.run.tags].sort(), [...runTags].sort(), "user tags are the --tag values");
     const flow = await Flow.get(c.flowName);
@@ -49,6 +50,7 @@ const tagMutation: CoreTest = {
   name: "TagMutationTest",
   priority: 2,
   skipGraphs: switchGraphs,
+  prelude: ['import { project } from "metaflow-ts";'],
   flowDecorators: ['project({ name: "tag_mutation" })'],
   steps: [
     {
