@@ -7,7 +7,6 @@
 
 /** Tests of features metaflow-ts does not have yet: test name -> reason. */
 export const unbuilt: Readonly<Record<string, string>> = {
-  CardExtensionsImportTest: "Python-specific: card types packaged as metaflow_extensions modules (in metaflow-ts a flow registers its card types with registerCardRenderer, as the other card tests do)",
   BasicParallelTest: "@parallel (num_parallel) is not built",
   ResumeUBFJoinTest: "@parallel (num_parallel) is not built",
   BasicUnboundedForeachTest: "unbounded foreach is not built",
@@ -29,6 +28,7 @@ export const heavy: Readonly<Record<string, string>> = {
 /** Tests not ported: Python-specific, or disabled in Metaflow's own local context: test name -> reason. */
 export const notPorted: Readonly<Record<string, string>> = {
   ExtensionsTest: "Python-specific: metaflow_extensions packaging",
+  CardExtensionsImportTest: "Python-specific: card types packaged as metaflow_extensions modules (in metaflow-ts a flow registers its card types with registerCardRenderer, as the other card tests do)",
   FlowOptionsTest: "Python-specific: flow options added by a metaflow_extensions plugin",
   LargeArtifactTest: "disabled in Metaflow's own local context; a 2 GiB blob is tested in test/unit/large-blob.test.ts",
 };
