@@ -11,6 +11,7 @@ import os from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import type { TaskSpec } from "../protocol/task-spec.js";
 import { loadFlowClass, runTaskSpec } from "./entry.js";
+import { describeCrash } from "../errors.js";
 
 process.setSourceMapsEnabled(true);
 containProcessWideActions();
@@ -21,7 +22,7 @@ preloaded?.catch(() => undefined); // reported when the task runs
 parentPort?.once("message", (message: { spec: TaskSpec }) => {
   runTaskSpec(message.spec, (path, file) => (path === codePath && preloaded !== undefined ? preloaded : loadFlowClass(path, file)))
     .catch((e: unknown) => {
-      process.stderr.write(`metaflow-ts task crashed: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.stderr.write(`metaflow-ts task crashed: ${describeCrash(e)}\n`);
       return 202;
     })
     .then((code) => process.exit(code));
