@@ -12,10 +12,10 @@
  */
 import { test, describe, after } from "node:test";
 import assert from "node:assert/strict";
-import { flowPath, runCli, runFlow, type FlowRunResult } from "../utils/cli.js";
+import { flowPath, limiter, RUN_CONCURRENCY, runCli, runFlow, type FlowRunResult } from "../utils/cli.js";
 import { assertSucceeded, openRun } from "../utils/client.js";
 import { assertConsistentS3, freshS3Root, s3Env, s3Service } from "../utils/s3.js";
-import { startS3FaultProxy, type ProxiedRequest, type S3FaultProxy } from "../doubles/s3-fault-proxy.js";
+import { startS3FaultProxy, type FaultRule, type ProxiedRequest, type S3FaultProxy } from "../doubles/s3-fault-proxy.js";
 
 const linear = flowPath("linear.ts");
 const proxies: S3FaultProxy[] = [];
@@ -55,16 +55,48 @@ async function assertLinearResults(r: FlowRunResult): Promise<void> {
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
-describe("S3 faults (fault-injecting proxy in front of the real server)", { skip: s3Service.skip, concurrency: true }, () => {
+/** Runs `scenario` now (bounded, in parallel with the others); its test awaits and checks it. */
+const limit = limiter(RUN_CONCURRENCY);
+const scenario = <T>(body: () => Promise<T>): Promise<T> => (s3Service.skip ? new Promise<T>(() => undefined) : limit(body));
+
+const transient = scenario(async () => {
+  const { root, proxy, env } = await setUp();
+  proxy.inject({ fault: "SlowDown", method: "PUT", path: /\/_run\.json$/, times: 2 }); // the scheduler's run record
+  proxy.inject({ fault: "SlowDown", method: "PUT", path: /\/data\/[0-9a-f]{2}\//, times: 2 }); // a conditional blob write
+  proxy.inject({ fault: "InternalError", method: "PUT", path: /\/middle\/\d+\/0\.attempt\.json$/, times: 2 }); // a task's record
+  proxy.inject({ fault: "reset", method: "GET", path: /\/data\/[0-9a-f]{2}\//, times: 1 }); // a lazy artifact read in a step
+  return { root, proxy, r: await runFlow(linear, [], { datastoreRoot: root, env }) };
+});
+
+/** A run under a persistent fault; then, the fault cleared, its resume. */
+function persistent(rule: FaultRule): Promise<{ root: string; bucket: string; proxy: S3FaultProxy; failed: FlowRunResult; faulted: ProxiedRequest[]; resumed: FlowRunResult }> {
+  return scenario(async () => {
+    const { root, bucket, proxy, env } = await setUp();
+    proxy.inject(rule);
+    const failed = await runFlow(linear, [], { datastoreRoot: root, env });
+    const faulted = proxy.requests.filter((r) => r.outcome === rule.fault);
+    proxy.clear();
+    const resumed = await runFlow(linear, [], { command: "resume", cwd: failed.cwd, datastoreRoot: root, env });
+    return { root, bucket, proxy, failed, faulted, resumed };
+  });
+}
+const throttled = persistent({ fault: "SlowDown", method: "PUT", path: /\/end\/\d+\// });
+const failing = persistent({ fault: "InternalError", method: "GET", path: /\/data\/[0-9a-f]{2}\// });
+
+const denied = scenario(async () => {
+  const { root, bucket, proxy, env } = await setUp();
+  proxy.inject({ fault: "AccessDenied" });
+  const run = await runFlow(linear, [], { datastoreRoot: root, env });
+  const runs = await runCli(["runs", "LinearFlow", "--datastore-root", root], { env });
+  return { bucket, proxy, run, runs };
+});
+
+// The tests read runs through the client (one datastore at a time), so they check one after another.
+describe("S3 faults (fault-injecting proxy in front of the real server)", { skip: s3Service.skip }, () => {
   after(() => Promise.all(proxies.map((p) => p.close())));
 
   test("throttled, failed and reset requests are retried by the SDK, and the run succeeds", async () => {
-    const { root, proxy, env } = await setUp();
-    proxy.inject({ fault: "SlowDown", method: "PUT", path: /\/_run\.json$/, times: 2 }); // the scheduler's run record
-    proxy.inject({ fault: "SlowDown", method: "PUT", path: /\/data\/[0-9a-f]{2}\//, times: 2 }); // a conditional blob write
-    proxy.inject({ fault: "InternalError", method: "PUT", path: /\/middle\/\d+\/0\.attempt\.json$/, times: 2 }); // a task's record
-    proxy.inject({ fault: "reset", method: "GET", path: /\/data\/[0-9a-f]{2}\//, times: 1 }); // a lazy artifact read in a step
-    const r = await runFlow(linear, [], { datastoreRoot: root, env });
+    const { root, proxy, r } = await transient;
     assertSucceeded(r);
     await assertLinearResults(r);
     assertRetriedThenServed(proxy, "PUT", /\/_run\.json$/, "SlowDown", 2);
@@ -75,45 +107,34 @@ describe("S3 faults (fault-injecting proxy in front of the real server)", { skip
   });
 
   test("persistent throttling stops the run after AWS_MAX_ATTEMPTS with an error naming bucket and key; resume completes once it clears", async () => {
-    const { root, bucket, proxy, env } = await setUp();
-    proxy.inject({ fault: "SlowDown", method: "PUT", path: /\/end\/\d+\// });
-    const failed = await runFlow(linear, [], { datastoreRoot: root, env });
+    const { root, bucket, failed, faulted, resumed } = await throttled;
     assert.notEqual(failed.code, 0, failed.output);
     assert.match(failed.output, new RegExp(`Cannot write s3://${escape(bucket)}/runs/LinearFlow/${failed.runId}/end/\\d+/0\\.attempt\\.json: the S3 server throttled the request \\(SlowDown, 3 attempts with backoff\\)`));
     assertNoStackTrace(failed);
-    const attempts = requestsFor(proxy, "PUT", /\/end\/\d+\/0\.attempt\.json$/);
+    const attempts = faulted.filter((r) => r.method === "PUT" && /\/0\.attempt\.json$/.test(r.path));
     assert.deepEqual(attempts.map((a) => a.attempt), [1, 2, 3], "three attempts of the same write");
-
-    proxy.clear();
-    const resumed = await runFlow(linear, [], { command: "resume", cwd: failed.cwd, datastoreRoot: root, env });
     assertSucceeded(resumed);
     assert.equal((resumed.stdout.match(/Reusing the results of/g) ?? []).length, 2, "start and middle are reused");
     await assertLinearResults(resumed);
     await assertConsistentS3(root);
   });
 
-  test("a read that keeps failing (500) in a step fails the task at the user's line, naming bucket and key", async () => {
-    const { root, bucket, proxy, env } = await setUp();
-    proxy.inject({ fault: "InternalError", method: "GET", path: /\/data\/[0-9a-f]{2}\// });
-    const failed = await runFlow(linear, [], { datastoreRoot: root, env });
+  test("a read that keeps failing (500) in a step fails the task at the user's line, naming bucket and key; resume completes", async () => {
+    const { bucket, failed, faulted, resumed } = await failing;
     assert.notEqual(failed.code, 0, failed.output);
     assert.match(failed.output, new RegExp(`Cannot read s3://${escape(bucket)}/runs/LinearFlow/data/[0-9a-f]{2}/[0-9a-f]{64}: the S3 server failed \\(InternalError, HTTP 500, 3 attempts with backoff`));
     assert.match(failed.output, /linear\.ts:\d+/, "the step's line that read the artifact");
     assert.match(failed.output, /middle\/\d+ failed/);
-    proxy.clear();
-    const resumed = await runFlow(linear, [], { command: "resume", cwd: failed.cwd, datastoreRoot: root, env });
+    assert.deepEqual(faulted.map((a) => a.attempt), [1, 2, 3], "three attempts of the same read");
     assertSucceeded(resumed);
     await assertLinearResults(resumed);
   });
 
   test("denied credentials (403) are not retried: one request, then an error naming bucket and key, for a run and for a read", async () => {
-    const { root, bucket, proxy, env } = await setUp();
-    proxy.inject({ fault: "AccessDenied" });
-    const run = await runFlow(linear, [], { datastoreRoot: root, env });
+    const { bucket, proxy, run, runs } = await denied;
     assert.notEqual(run.code, 0, run.output);
     assert.match(run.output, new RegExp(`Cannot write s3://${escape(bucket)}/runs/LinearFlow/code/[0-9a-f]+\\.mjs: access denied \\(AccessDenied\\)\\. Check the credentials`));
     assertNoStackTrace(run);
-    const runs = await runCli(["runs", "LinearFlow", "--datastore-root", root], { env });
     assert.notEqual(runs.code, 0, runs.output);
     assert.match(runs.output, new RegExp(`s3://${escape(bucket)}/runs/LinearFlow\\S*: access denied \\(AccessDenied\\)`));
     assertNoStackTrace(runs);
