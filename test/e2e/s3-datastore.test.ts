@@ -58,7 +58,7 @@ describe("S3 datastore", { skip: s3Service.skip }, () => {
     }
   });
 
-  test("a missing bucket, an unreachable endpoint and denied credentials are clear errors naming what to fix", async () => {
+  test("a missing bucket, an unreachable endpoint and an invalid root are clear errors naming what to fix", async () => {
     const cwd = await makeTmpDir("mfts-s3-bad-");
     const missing = await runFlow(flowPath("linear.ts"), [], { cwd, datastoreRoot: "s3://no-such-bucket-mfts/p", env: s3Env() });
     assert.notEqual(missing.code, 0);
