@@ -10,6 +10,7 @@
  * shape and every behaviour at least once), or the full cross product with `MATRIX_S3_FULL=1`.
  *
  * Knobs: `MATRIX_ONLY=<regexp>` (combination ids `shape×behaviour`), `MATRIX_CONCURRENCY=N`,
+ * `MATRIX_S3_FULL=1` (the whole cross product on S3),
  * `KEEP_TMP=1` (keep the generated flows; a failing test prints its flow file). To read the
  * generated flows: `node --import tsx test/matrix/generate.ts DIR`.
  */
