@@ -50,7 +50,8 @@ const runs = new Map<string, Promise<FlowRunResult>>(
     c.id,
     limit(async () => {
       const t0 = Date.now();
-      const where = datastore === "s3" ? { datastoreRoot: await freshS3Root(), env: s3Env() } : {};
+      // On S3 every task also loads the AWS SDK: a more generous limit (not a measurement).
+      const where = datastore === "s3" ? { datastoreRoot: await freshS3Root(), env: s3Env(), timeoutMs: 300_000 } : {};
       const r = await runFlow(c.file, [...(c.behaviour.args ?? [])], { maxWorkers: 2, ...where });
       runMs += Date.now() - t0;
       return r;
