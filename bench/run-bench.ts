@@ -12,6 +12,8 @@
  *   --reps N  repetitions per workload (default 5, quick 3; capped for the long linearity sizes)
  *
  * Set METAFLOW_TS_ISOLATION=process to measure process isolation instead of threads.
+ * Set BENCH_S3_ROOT=s3://bucket/prefix (and the AWS_* variables) to add B1, B2, B4 and B8b on S3,
+ * each compared with its local figure (S3/local in the table).
  * @module
  */
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -19,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { canMeasureRss, cliBin, freshDir, removeDir, repoRoot } from "./lib/measure.js";
-import { describeMachine, formatTable, loadWarning, machineInfo, toRow, type ResultRow } from "./lib/report.js";
+import { compareWithBaselines, describeMachine, formatTable, loadWarning, machineInfo, toRow, type ResultRow } from "./lib/report.js";
 import type { Sample, Workload } from "./lib/workload.js";
 import { buildSuite, selects } from "./workloads.js";
 
@@ -76,6 +78,7 @@ async function runWorkload(w: Workload, reps: number): Promise<WorkloadResult> {
       process.stderr.write(`${w.id} ${w.title}: ${i + 1}/${n} ${(s.wallMs / 1000).toFixed(3)} s${rss}\n`);
     }
   } finally {
+    await w.teardown?.({ fixture });
     await removeDir(fixture);
   }
   return { id: w.id, title: w.title, samples, rows: w.rows.map((spec) => toRow(w.id, spec, samples)) };
@@ -96,7 +99,7 @@ async function main(): Promise<void> {
 
   const results: WorkloadResult[] = [];
   for (const w of suite) results.push(await runWorkload(w, options.reps));
-  const rows = results.flatMap((r) => r.rows);
+  const rows = compareWithBaselines(results.flatMap((r) => r.rows));
   const loadAtEnd = Math.round((os.loadavg()[0] as number) * 100) / 100;
   const warning = loadWarning(machine, loadAtEnd);
 

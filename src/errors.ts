@@ -165,3 +165,15 @@ export function displayPath(abs: string, cwd: string): string {
 export function formatLocation(loc: SourceLocation): string {
   return loc.column === undefined ? `${loc.file}:${loc.line}` : `${loc.file}:${loc.line}:${loc.column}`;
 }
+
+/**
+ * What a task prints when it stops on an error outside the user's step (e.g. its storage is
+ * unreachable): a {@link MetaflowError} by its headline and message (what to fix, no stack
+ * trace), anything else (a bug) with its stack.
+ */
+export function describeCrash(e: unknown): string {
+  if (e instanceof Error && typeof (e as MetaflowError).headline === "string" && typeof (e as MetaflowError).code === "string" && (e as MetaflowError).code !== ErrorCode.Internal) {
+    return `${(e as MetaflowError).headline}: ${e.message}`;
+  }
+  return (e as Error)?.stack ?? String(e);
+}

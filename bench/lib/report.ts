@@ -23,6 +23,10 @@ export interface ResultRow {
   readonly ratio: number | null;
   readonly reference: string | null;
   readonly note: string | null;
+  /** The label of the row this one is compared with (e.g. the local row of an S3 row). */
+  readonly baseline: string | null;
+  /** median / the baseline row's median (e.g. S3/local), once both are measured. */
+  readonly vsBaseline: number | null;
 }
 
 /** The machine the numbers come from. */
@@ -70,7 +74,17 @@ export function toRow(workload: string, spec: RowSpec, samples: readonly Sample[
     ratio: med !== null && spec.target !== undefined ? med / spec.target : null,
     reference: spec.reference ?? null,
     note: med !== null && spec.note ? spec.note(med) : null,
+    baseline: spec.baseline ?? null,
+    vsBaseline: null,
   };
+}
+
+/** Fills {@link ResultRow.vsBaseline} of the rows that name a baseline row present in `rows`. */
+export function compareWithBaselines(rows: readonly ResultRow[]): ResultRow[] {
+  return rows.map((r) => {
+    const base = r.baseline === null ? undefined : rows.find((b) => b.label === r.baseline);
+    return base?.median && r.median !== null ? { ...r, vsBaseline: r.median / base.median } : r;
+  });
 }
 
 /** A number in a unit, for the table. */
@@ -90,7 +104,8 @@ function fmt(v: number | null, unit: Unit): string {
 
 /** The rows as a GitHub-flavoured markdown table (readable in a terminal, pasteable in a note). */
 export function formatTable(rows: readonly ResultRow[]): string {
-  const header = ["workload", "reps", "median", "min–max", "peak RSS", "target", "median/target", "Metaflow", "note"];
+  const compared = rows.some((r) => r.baseline !== null);
+  const header = ["workload", "reps", "median", "min–max", "peak RSS", "target", "median/target", ...(compared ? ["vs local"] : []), "Metaflow", "note"];
   const body = rows.map((r) => [
     r.label,
     String(r.reps),
@@ -99,6 +114,7 @@ export function formatTable(rows: readonly ResultRow[]): string {
     r.peakRssMiB === null ? (r.unit === "s" ? "n/a" : "") : fmt(r.peakRssMiB, "MiB"),
     r.target === null ? "—" : `≤ ${fmt(r.target, r.unit)}`,
     r.ratio === null ? "—" : `${r.ratio.toFixed(2)}${r.ratio <= 1 ? " ✓" : ""}`,
+    ...(compared ? [r.vsBaseline === null ? (r.baseline === null ? "" : "n/a") : `${r.vsBaseline.toFixed(2)}×`] : []),
     r.reference ?? "—",
     r.note ?? "",
   ]);

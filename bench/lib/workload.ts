@@ -27,6 +27,8 @@ export interface RowSpec {
   readonly reference?: string;
   /** Extra text computed from the median (e.g. milliseconds per task). */
   readonly note?: (median: number) => string;
+  /** The label of the row this one is compared with (median / its median), e.g. an S3 row with its local one. */
+  readonly baseline?: string;
 }
 
 /** What a workload's functions get. */
@@ -49,5 +51,7 @@ export interface Workload {
   readonly setup?: (ctx: WorkloadContext) => Promise<void>;
   /** One timed repetition. */
   readonly measure: (ctx: WorkloadContext) => Promise<Sample>;
+  /** Untimed clean-up after the last repetition (the fixture directory itself is removed anyway). */
+  readonly teardown?: (ctx: WorkloadContext) => Promise<void>;
   readonly rows: readonly RowSpec[];
 }

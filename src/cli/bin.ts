@@ -7,9 +7,9 @@
 const args = process.argv.slice(2);
 if (args[0] === "step") {
   process.setSourceMapsEnabled(true);
-  const { taskMain } = await import("../task/entry.js");
+  const [{ taskMain }, { describeCrash }] = await Promise.all([import("../task/entry.js"), import("../errors.js")]);
   const code = await taskMain(args.slice(1)).catch((e: unknown) => {
-    process.stderr.write(`metaflow-ts task crashed: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.stderr.write(`metaflow-ts task crashed: ${describeCrash(e)}\n`);
     return 202;
   });
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));

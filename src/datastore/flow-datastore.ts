@@ -14,6 +14,7 @@
  * ```
  * @module
  */
+import { cacheCodePackage } from "./code-package-path.js";
 import { ContentAddressedStore, sha256 } from "./content-addressed-store.js";
 import type { StorageBackend } from "./storage.js";
 import { TaskDatastore } from "./task-datastore.js";
@@ -66,10 +67,14 @@ export class FlowDatastore {
     return undefined;
   }
 
-  /** Stores a code package (a bundled ES module) and returns its content hash. */
+  /**
+   * Stores a code package (a bundled ES module) and returns its content hash. On a remote
+   * datastore it also goes into this machine's code cache, so it is never downloaded back here.
+   */
   async putCodePackage(code: string): Promise<string> {
     const sha = sha256(code);
     await this.storage.writeIfAbsent(this.codeKey(sha), code);
+    if (this.storage.localPath?.(this.codeKey(sha)) === undefined) await cacheCodePackage(sha, code);
     return sha;
   }
 

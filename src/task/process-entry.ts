@@ -4,6 +4,7 @@
  */
 import { TaskExit } from "../protocol/exit-codes.js";
 import { flushAndExit, taskMain } from "./entry.js";
+import { describeCrash } from "../errors.js";
 
 process.setSourceMapsEnabled(true);
 // A local scheduler keeps our stdin open; if it dies (even by SIGKILL), stdin ends: stop this task and
@@ -24,7 +25,7 @@ const args = process.argv.slice(2);
 taskMain(args[0] === "step" ? args.slice(1) : args).then(
   (code) => flushAndExit(code),
   (e: unknown) => {
-    process.stderr.write(`metaflow-ts task crashed: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.stderr.write(`metaflow-ts task crashed: ${describeCrash(e)}\n`);
     flushAndExit(TaskExit.DisallowRetry);
   },
 );

@@ -16,6 +16,7 @@ import os from "node:os";
 import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
 import { resetNamespace } from "../client/namespace.js";
+import { describeCrash } from "../errors.js";
 import type { FlowClass } from "../flow/flow-class.js";
 import type { TaskSpec } from "../protocol/task-spec.js";
 import { loadFlowClass, runTaskSpec } from "./entry.js";
@@ -49,7 +50,7 @@ async function runOne(spec: TaskSpec): Promise<void> {
   const preloaded = next;
   next = undefined;
   const code = await runTaskSpec(spec, (path, file) => (path === codePath ? (preloaded ?? freshInstance()) : loadFlowClass(path, file))).catch((e: unknown) => {
-    process.stderr.write(`metaflow-ts task crashed: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.stderr.write(`metaflow-ts task crashed: ${describeCrash(e)}\n`);
     return 202;
   });
   // Output first: once the write callbacks ran, the scheduler has received every byte the task printed.

@@ -1,36 +1,19 @@
 /**
  * Runs stored in S3 (the server of .ci/services/10-s3.sh, a fresh bucket per test): every command
  * works on an `s3://` root and nothing lands in `./.metaflow`; the client lists a foreach in
- * batched, parallel requests; a SIGKILLed scheduler leaves a consistent datastore that `resume`
- * completes; a missing bucket, an unreachable endpoint and denied credentials are clear errors.
+ * batched, parallel requests; the code package is uploaded once and never downloaded back; a missing
+ * bucket and an unreachable endpoint are clear errors (denied, throttled and failed requests:
+ * s3-faults.test.ts; resume and a SIGKILLed scheduler: s3-resume.test.ts).
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { flowPath, makeTmpDir, runCli, runFlow } from "../utils/cli.js";
 import { assertSucceeded, openRun, tasksOf } from "../utils/client.js";
-import { startFlow } from "../utils/processes.js";
 import { freshS3Root, s3Env, s3Service } from "../utils/s3.js";
-import { openStorage } from "../../src/datastore/storage-registry.js";
-import { registerBuiltinBackends } from "../../src/plugins/index.js";
-
-registerBuiltinBackends();
-
-/** Every record parses and every blob matches its hash. */
-async function assertConsistent(root: string): Promise<void> {
-  const storage = openStorage(root);
-  const entries = await storage.listRecursive("");
-  assert.ok(entries.length > 0);
-  for (const { key } of entries) {
-    const bytes = await storage.read(key);
-    assert.ok(bytes !== undefined, `${key} listed but unreadable`);
-    if (key.endsWith(".json")) assert.doesNotThrow(() => JSON.parse(Buffer.from(bytes).toString("utf8")), `${key} is not valid JSON`);
-    const blob = /\/data\/[0-9a-f]{2}\/([0-9a-f]{64})$/.exec(key)?.[1];
-    if (blob !== undefined) assert.equal(createHash("sha256").update(bytes).digest("hex"), blob, `${key} does not match its hash`);
-  }
-}
+import { startS3FaultProxy } from "../doubles/s3-fault-proxy.js";
 
 describe("S3 datastore", { skip: s3Service.skip }, () => {
   test("run, dump, logs, runs, tag and the client on s3://; nothing in ./.metaflow", async () => {
@@ -57,26 +40,25 @@ describe("S3 datastore", { skip: s3Service.skip }, () => {
     for (const t of bodies) assert.ok(t.successful);
   });
 
-  test("kill -9 of the scheduler mid-run on S3: consistent leftovers, and resume completes with the same results", async () => {
-    const flow = flowPath(join("failures", "fault.ts"));
+  test("the code package is uploaded once per run and not downloaded back; tasks in their own processes share this machine's copy", async () => {
     const root = await freshS3Root();
-    const slow = { timeoutMs: 600_000 }; // 30 tasks on a loaded machine: a generous limit, not a measurement
-    const reference = await runFlow(flow, [], { datastoreRoot: root, env: s3Env(), ...slow });
-    assertSucceeded(reference);
-    const started = await startFlow(flow, [], { datastoreRoot: root, env: s3Env(), timeoutMs: 600_000 });
-    await started.waitFor(/^Workflow starting(?:[\s\S]*?Task finished successfully){8}/m, 240_000);
-    started.child.kill("SIGKILL");
-    const killed = await started.finished;
-    assert.notEqual(killed.code, 0);
-    await assertConsistent(root);
-    const resumed = await runFlow(flow, [], { command: "resume", cwd: started.cwd, datastoreRoot: root, env: s3Env(), ...slow });
-    assertSucceeded(resumed);
-    const [a, b] = [await openRun("FaultFlow", reference), await openRun("FaultFlow", resumed)];
-    assert.deepEqual(await b.data(), await a.data());
-    await assertConsistent(root);
+    const cache = await makeTmpDir("mfts-s3-code-cache-");
+    const proxy = await startS3FaultProxy(s3Service.value as string);
+    try {
+      const env = { ...s3Env(), AWS_ENDPOINT_URL_S3: proxy.url, METAFLOW_TS_CODE_CACHE: cache, METAFLOW_TS_ISOLATION: "process" };
+      const r = await runFlow(flowPath("foreach.ts"), [], { datastoreRoot: root, env });
+      assertSucceeded(r);
+      assert.ok((r.stdout.match(/Task finished successfully/g) ?? []).length >= 7, "several task processes ran");
+      const code = proxy.requests.filter((q) => /\/ForeachFlow\/code\//.test(q.path));
+      assert.deepEqual(code.map((q) => q.method), ["PUT"], `one upload, no download: ${code.map((q) => `${q.method} ${q.path}`).join(", ")}`);
+      const sha = /\/code\/([0-9a-f]{64})\.mjs$/.exec(code[0]!.path)?.[1];
+      assert.deepEqual(await readdir(cache), [`${sha}.mjs`], "this machine's copy, by hash");
+    } finally {
+      await proxy.close();
+    }
   });
 
-  test("a missing bucket, an unreachable endpoint and denied credentials are clear errors naming what to fix", async () => {
+  test("a missing bucket, an unreachable endpoint and an invalid root are clear errors naming what to fix", async () => {
     const cwd = await makeTmpDir("mfts-s3-bad-");
     const missing = await runFlow(flowPath("linear.ts"), [], { cwd, datastoreRoot: "s3://no-such-bucket-mfts/p", env: s3Env() });
     assert.notEqual(missing.code, 0);

@@ -2,8 +2,11 @@
  * The S3-compatible test server (.ci/services/10-s3.sh): a fresh bucket per test, and the SDK's
  * standard environment pointing at the server (tests and the CLI processes they start read it).
  */
-import { randomBytes } from "node:crypto";
+import assert from "node:assert/strict";
+import { createHash, randomBytes } from "node:crypto";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { openStorage } from "../../src/datastore/storage-registry.js";
+import { registerBuiltinBackends } from "../../src/plugins/index.js";
 import { serviceVariable } from "./services.js";
 
 /** The endpoint, or a skip reason. */
@@ -30,4 +33,22 @@ export async function freshS3Root(prefix = "runs"): Promise<string> {
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
   client.destroy();
   return `s3://${bucket}/${prefix}`;
+}
+
+/**
+ * Nothing corrupt under an `s3://` root: every object listed is readable, every record parses
+ * as JSON, and every content-addressed blob matches its hash.
+ */
+export async function assertConsistentS3(root: string): Promise<void> {
+  registerBuiltinBackends();
+  const storage = openStorage(root);
+  const entries = await storage.listRecursive("");
+  assert.ok(entries.length > 0, `${root} holds something`);
+  for (const { key } of entries) {
+    const bytes = await storage.read(key);
+    assert.ok(bytes !== undefined, `${key} listed but unreadable`);
+    if (key.endsWith(".json")) assert.doesNotThrow(() => JSON.parse(Buffer.from(bytes).toString("utf8")), `${key} is not valid JSON`);
+    const blob = /\/data\/[0-9a-f]{2}\/([0-9a-f]{64})$/.exec(key)?.[1];
+    if (blob !== undefined) assert.equal(createHash("sha256").update(bytes).digest("hex"), blob, `${key} does not match its hash`);
+  }
 }

@@ -48,8 +48,14 @@ export function s3Error(what: string, bucket: string, key: string, settings: S3S
     hint = `no AWS credentials found (${err?.message ?? "credentials provider failed"}). Set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.`;
   } else if (/region/i.test(err?.message ?? "") && settings.region === undefined) {
     hint = `no AWS region configured. Set AWS_REGION (or a region in your AWS profile).`;
-  } else if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "TimeoutError"].includes(code ?? "")) {
+  } else if (["ECONNRESET", "EPIPE"].includes(code ?? "")) {
+    hint = `the S3 endpoint ${endpoint} dropped the connection (${code}${attempts ? ` after ${attempts} attempts` : ""}). Check that the server is healthy and reachable (proxies, firewalls).`;
+  } else if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "TimeoutError"].includes(code ?? "")) {
     hint = `cannot reach the S3 endpoint ${endpoint} (${code}${attempts ? ` after ${attempts} attempts` : ""}). Check AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL and that the server is up.`;
+  } else if (["SlowDown", "Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"].includes(err?.name ?? "") || status === 429) {
+    hint = `the S3 server throttled the request (${err?.name ?? status}${attempts ? `, ${attempts} attempts with backoff` : ""}). Lower --max-workers or raise AWS_MAX_ATTEMPTS and try again (\`resume\` continues a failed run).`;
+  } else if (status !== undefined && status >= 500) {
+    hint = `the S3 server failed (${err?.name ?? "error"}, HTTP ${status}${attempts ? `, ${attempts} attempts with backoff` : ""}: ${err?.message ?? String(cause)}). Try again later (\`resume\` continues a failed run).`;
   } else {
     hint = `${err?.name ?? "error"}${status ? ` (HTTP ${status})` : ""}${attempts ? ` after ${attempts} attempts` : ""}: ${err?.message ?? String(cause)}`;
   }
