@@ -11,6 +11,8 @@ import { Job } from "kubernetes-models/batch/v1/Job";
 import { loadKubeConfig, containerEnv } from "../../src/plugins/compute/kubernetes/kubernetes-provider.js";
 import { openKubernetesBackend } from "../../src/plugins/compute/kubernetes/kubernetes-backend.js";
 import type { ComputeBackend, ComputeExit, ComputeTask } from "../../src/protocol/compute.js";
+import { decodeTaskSpec, taskStepArgs } from "../../src/protocol/task-spec.js";
+import { taskCommand } from "../../src/scheduler/launcher.js";
 import { startKubeApiDouble, type KubeApiDouble } from "../doubles/kube-api-server.js";
 import { describeResult, flowPath, makeTmpDir, runFlow } from "../utils/cli.js";
 import { assertMentions } from "../utils/client.js";
@@ -123,6 +125,17 @@ describe("Kubernetes backend against the API-server double", () => {
     assert.equal(exit.signal, "SIGTERM");
     assert.match(exit.reason ?? "", /cancelled by the run \(Kubernetes Job .* deleted\)/);
     assert.deepEqual(await waitUntilGone([pid]), []);
+  });
+
+  test("the container runs the one task command: every TaskSpec field (environment, failure to catch) is forwarded", async () => {
+    const spec = { flowName: "KubeFlow", runId: "42", step: "ok", taskId: String(++taskId), attempt: 2, inputPaths: ["42/a/1", "42/b/2"], splitIndex: 4, datastoreRoot: "s3://b/p", codePackage: "abc", maxRetries: 2, environment: "env-0123", failureToCatch: { name: "TimeoutError", message: "Step ok timed out" } };
+    const handle = backend.submit({ spec, flowFile: "flows/f.ts", command: taskCommand("flows/f.ts", spec), resources: {}, attributes: {}, env: {}, onLine: () => undefined });
+    assert.equal((await handle.exited).code, 0);
+    const command: string[] = (api.created.at(-1) as Record<string, any>).spec.template.spec.containers[0].command; // eslint-disable-line @typescript-eslint/no-explicit-any
+    assert.deepEqual(command, ["metaflow-ts", ...taskStepArgs("flows/f.ts", spec)]);
+    // The same arguments the local backend runs after `node <task entry>`.
+    assert.deepEqual(command.slice(1), taskCommand("flows/f.ts", spec).slice(2));
+    assert.deepEqual(decodeTaskSpec(command[3] as string, command.slice(4)), spec);
   });
 
   test("a Job the API refuses ends the task with the API's message", async () => {

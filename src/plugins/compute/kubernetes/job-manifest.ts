@@ -4,7 +4,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { encodeTaskSpec } from "../../../protocol/task-spec.js";
+import { taskStepArgs } from "../../../protocol/task-spec.js";
 import type { ComputeResources } from "../../../public/plugin.js";
 import type { TaskSpec } from "../../../protocol/task-spec.js";
 
@@ -67,7 +67,7 @@ export function jobManifest(r: JobRequest): KubeObject {
   const container: KubeObject = {
     name: "task",
     image: r.image,
-    command: [r.executable, "step", r.flowFile, s.step, ...encodeTaskSpec(s)],
+    command: [r.executable, ...taskStepArgs(r.flowFile, s)],
     env: Object.entries(r.env).map(([name, value]) => ({ name, value })),
     ...(secrets.length > 0 ? { envFrom: secrets.map((name) => ({ secretRef: { name } })) } : {}),
     resources: { ...(Object.keys(requests).length > 0 ? { requests } : {}), ...(Object.keys(limits).length > 0 ? { limits } : {}) },
