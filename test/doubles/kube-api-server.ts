@@ -43,6 +43,8 @@ export interface KubeApiDouble {
   writeKubeconfig(dir: string, namespace?: string): string;
   /** Processes still running. */
   running(): number;
+  /** Jobs of a run (label `metaflow-ts/run-id`) still unfinished in the API, or whose process still runs. */
+  liveJobs(runId: string): string[];
   close(): Promise<void>;
 }
 
@@ -60,6 +62,8 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
   const created: Obj[] = [];
   const deleted: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  /** Every container process started, with its Job (kept after the Job is deleted). */
+  const processes: { readonly job: Obj; readonly child: ChildProcess }[] = [];
 
   const send = (res: ServerResponse, code: number, body: unknown, type = "application/json"): void => {
     res.writeHead(code, { "content-type": type });
@@ -100,6 +104,7 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
     for (const e of container.env ?? []) env[e.name] = e.value;
     const child = spawn(argv[0] as string, argv.slice(1), { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     pod.process = child;
+    processes.push({ job, child });
     object.status = { phase: "Running", containerStatuses: [{ name: "task", state: { running: { startedAt: new Date().toISOString() } } }] };
     job.status = { active: 1 };
     child.stdout?.on("data", (b: Buffer) => (pod.log += b.toString("utf8")));
@@ -236,6 +241,12 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
       };
       writeFileSync(file, JSON.stringify(config, null, 2));
       return file;
+    },
+    liveJobs: (runId) => {
+      const ofRun = (job: Obj) => job.metadata.labels?.["metaflow-ts/run-id"] === runId;
+      const unfinished = [...jobs.values()].filter((job) => ofRun(job) && !job.status?.succeeded && !job.status?.failed).map((job) => `${job.metadata.name} (unfinished Job)`);
+      const alive = processes.filter((p) => ofRun(p.job) && p.child.exitCode === null && p.child.signalCode === null).map((p) => `${p.job.metadata.name} (process ${p.child.pid} running)`);
+      return [...unfinished, ...alive];
     },
     running: () => [...pods.values()].filter((pod) => pod.process !== undefined && pod.process.exitCode === null && pod.process.signalCode === null).length,
     async close(): Promise<void> {
