@@ -43,6 +43,8 @@ export interface KubeApiDouble {
   writeKubeconfig(dir: string, namespace?: string): string;
   /** Processes still running. */
   running(): number;
+  /** The most container processes of a run (label `metaflow-ts/run-id`) that ran at once. */
+  peakRunning(runId: string): number;
   /** Jobs of a run (label `metaflow-ts/run-id`) still unfinished in the API, or whose process still runs. */
   liveJobs(runId: string): string[];
   close(): Promise<void>;
@@ -64,6 +66,7 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
   const timers = new Set<NodeJS.Timeout>();
   /** Every container process started, with its Job (kept after the Job is deleted). */
   const processes: { readonly job: Obj; readonly child: ChildProcess }[] = [];
+  const concurrency = new Map<string, { now: number; peak: number }>();
 
   const send = (res: ServerResponse, code: number, body: unknown, type = "application/json"): void => {
     res.writeHead(code, { "content-type": type });
@@ -105,6 +108,12 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
     const child = spawn(argv[0] as string, argv.slice(1), { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     pod.process = child;
     processes.push({ job, child });
+    const runId = String(job.metadata.labels?.["metaflow-ts/run-id"]);
+    const count = concurrency.get(runId) ?? { now: 0, peak: 0 };
+    count.now++;
+    count.peak = Math.max(count.peak, count.now);
+    concurrency.set(runId, count);
+    child.once("close", () => count.now--);
     object.status = { phase: "Running", containerStatuses: [{ name: "task", state: { running: { startedAt: new Date().toISOString() } } }] };
     job.status = { active: 1 };
     child.stdout?.on("data", (b: Buffer) => (pod.log += b.toString("utf8")));
@@ -242,6 +251,7 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
       writeFileSync(file, JSON.stringify(config, null, 2));
       return file;
     },
+    peakRunning: (runId) => concurrency.get(runId)?.peak ?? 0,
     liveJobs: (runId) => {
       const ofRun = (job: Obj) => job.metadata.labels?.["metaflow-ts/run-id"] === runId;
       const unfinished = [...jobs.values()].filter((job) => ofRun(job) && !job.status?.succeeded && !job.status?.failed).map((job) => `${job.metadata.name} (unfinished Job)`);

@@ -14,8 +14,9 @@ import type { ComputeBackend, ComputeExit, ComputeTask } from "../../src/protoco
 import { decodeTaskSpec, taskStepArgs } from "../../src/protocol/task-spec.js";
 import { taskCommand } from "../../src/scheduler/launcher.js";
 import { startKubeApiDouble, type KubeApiDouble } from "../doubles/kube-api-server.js";
-import { describeResult, flowPath, makeTmpDir, runFlow } from "../utils/cli.js";
-import { assertMentions } from "../utils/client.js";
+import { cliBin, describeResult, flowPath, limiter, makeTmpDir, runFlow } from "../utils/cli.js";
+import { assertFailed, assertMentions, assertSucceeded, byIndex, onlyTaskData, openRun, tasksOf } from "../utils/client.js";
+import { freshS3Root, s3Env, s3Service } from "../utils/s3.js";
 import { waitUntilGone } from "../utils/processes.js";
 
 // What each step's "container" runs on this machine (the double maps the container command by step name).
@@ -142,6 +143,76 @@ describe("Kubernetes backend against the API-server double", () => {
     const { handle } = submit("ok", { attributes: { image: "" } });
     const exit = await handle.exited;
     assert.match(exit.reason ?? "", /was refused by Kubernetes \(creating Job .* image and name are required\)/);
+  });
+});
+
+describe("hybrid runs on Kubernetes (API-server double, S3 datastore)", { skip: s3Service.skip }, () => {
+  const HYBRID = flowPath("compute/hybrid-kubernetes.ts");
+  const LOCAL = flowPath("compute/hybrid-local.ts");
+  const limit = limiter(2);
+  let api: KubeApiDouble | undefined;
+  let kubeconfig: Promise<string> | undefined;
+  after(() => api?.close());
+  /** Environment of a run whose Kubernetes steps go to the double. */
+  const cluster = async (extra: Record<string, string> = {}): Promise<Record<string, string>> => {
+    kubeconfig ??= (async () => {
+      api = await startKubeApiDouble({
+        // The image's `metaflow-ts` is this build's CLI.
+        localCommand: (c) => (c[0] === "metaflow-ts" ? [process.execPath, cliBin, ...c.slice(1)] : [...c]),
+        baseEnv: { PATH: process.env.PATH ?? "/usr/bin:/bin", NODE_NO_WARNINGS: "1" },
+      });
+      return api.writeKubeconfig(await makeTmpDir());
+    })();
+    return { ...s3Env(), KUBECONFIG: await kubeconfig, METAFLOW_KUBERNETES_FORWARD_ENV: "AWS_ACCESS_KEY_ID,AWS_SECRET_ACCESS_KEY,AWS_MAX_ATTEMPTS,HYBRID_FAIL_INDEX", ...extra };
+  };
+  const results = s3Service.skip
+    ? undefined
+    : {
+        hybrid: limit(async () => runFlow(HYBRID, [], { env: await cluster(), datastoreRoot: await freshS3Root(), maxWorkers: 10, timeoutMs: 600_000 })),
+        local: limit(() => runFlow(LOCAL, [], { maxWorkers: 4, timeoutMs: 600_000 })),
+      };
+  const get = <K extends keyof NonNullable<typeof results>>(k: K) => (results as NonNullable<typeof results>)[k];
+
+  test("local start, 100-way foreach on Kubernetes, local join = the all-local run; --max-workers bounds the pods", async () => {
+    const [hybrid, local] = await Promise.all([get("hybrid"), get("local")]);
+    assertSucceeded(hybrid);
+    assertSucceeded(local);
+    const h = await onlyTaskData(await openRun("HybridKubernetesFlow", hybrid), "join");
+    const l = await onlyTaskData(await openRun("HybridLocalFlow", local), "join");
+    assert.deepEqual(h.squares, l.squares);
+    assert.equal(h.total, l.total);
+    assert.equal(h.total, Array.from({ length: 100 }, (_, i) => i * i).reduce((a, b) => a + b, 0));
+    assert.equal(h.remote, 100, "every body task ran on Kubernetes");
+    assert.equal(l.remote, 0);
+    assert.match(hybrid.stdout, new RegExp(`\\[${hybrid.runId}/start/1 \\(pid \\d+\\)\\] Task is starting`));
+    assert.match(hybrid.stdout, /\/body\/\d+ \(kubernetes job mf-[a-z0-9-]+\)\] square 7 = 49 on kubernetes/);
+    assert.match(hybrid.stdout, new RegExp(`\\[${hybrid.runId}/join/\\d+ \\(pid \\d+\\)\\] Task is starting`));
+    // 100 Jobs, one per body task; never more than 10 of the run's containers at once.
+    const jobs = (api as KubeApiDouble).created.filter((j) => j.metadata.labels["metaflow-ts/run-id"] === hybrid.runId);
+    assert.equal(jobs.length, 100);
+    const peak = (api as KubeApiDouble).peakRunning(hybrid.runId as string);
+    assert.ok(peak <= 10 && peak > 1, `at most 10 pods at once, got ${peak}`);
+    assert.deepEqual((api as KubeApiDouble).liveJobs(hybrid.runId as string), []);
+    const bodies = byIndex(await tasksOf(await openRun("HybridKubernetesFlow", hybrid), "body"));
+    assert.match(await bodies[5]!.stdout(), /square 5 = 25 on kubernetes/);
+  });
+
+  test("resume across local and remote tasks reuses what succeeded and reruns the rest on Kubernetes", async () => {
+    const cwd = await makeTmpDir();
+    const root = await freshS3Root();
+    const failed = await limit(async () => runFlow(HYBRID, ["--count", "6"], { cwd, datastoreRoot: root, env: await cluster({ HYBRID_FAIL_INDEX: "3" }), maxWorkers: 6, timeoutMs: 240_000 }));
+    assertFailed(failed, "body 3 fails on purpose");
+    const resumed = await limit(async () => runFlow(HYBRID, [], { cwd, datastoreRoot: root, command: "resume", env: await cluster(), maxWorkers: 6, timeoutMs: 240_000 }));
+    assertSucceeded(resumed);
+    const finished = failed.stdout.split("\n").filter((l) => /\/body\/\d+ .*Task finished successfully/.test(l)).length;
+    const reused = resumed.stdout.split("\n").filter((l) => l.includes("Reusing the results of"));
+    assert.ok(reused.some((l) => l.includes("/start/1]")), describeResult(resumed));
+    assert.equal(reused.length, 1 + finished, `start and the ${finished} finished body tasks are reused\n${describeResult(resumed)}`);
+    assert.match(resumed.stdout, /\/body\/\d+ \(kubernetes job mf-[a-z0-9-]+\)\] square 3 = 9 on kubernetes/);
+    const data = await onlyTaskData(await openRun("HybridKubernetesFlow", resumed), "join");
+    assert.equal(data.total, 0 + 1 + 4 + 9 + 16 + 25);
+    assert.equal(data.remote, 6);
+    assert.deepEqual((api as KubeApiDouble).liveJobs(failed.runId as string), [], "the failed run left no Job behind");
   });
 });
 
