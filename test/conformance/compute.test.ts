@@ -196,6 +196,27 @@ for (const target of targets) {
       assert.match(JSON.stringify(data.problem), /timed out after 15 seconds/, describeResult(r));
     });
 
+    test("a scheduler killed with SIGKILL leaves nothing queued or running (its watchdog cancels the jobs)", async () => {
+      const cwd = await makeTmpDir();
+      const marker = join(cwd, "started");
+      const started = await startFlow(FLOW, [...t.args, "--mode", "sleep", "--marker", marker], { ...(await t.prepare()), cwd });
+      const deadline = Date.now() + 180_000;
+      while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(existsSync(marker), "the step never started");
+      const pid = Number(readFileSync(marker, "utf8"));
+      started.child.kill("SIGKILL");
+      const r = await started.finished;
+      assert.equal(r.code, null, describeResult(r));
+      assert.ok(r.runId, describeResult(r));
+      assert.deepEqual(await waitUntilGone([pid], 60_000), [], "the task still runs");
+      let left = t.liveJobs(r.runId);
+      for (let i = 0; i < 600 && left.length > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        left = t.liveJobs(r.runId);
+      }
+      assert.deepEqual(left, []);
+    });
+
     test("cancel: SIGTERM to the run stops its tasks (nothing left queued or running)", async () => {
       const cwd = await makeTmpDir();
       const marker = join(cwd, "started");
