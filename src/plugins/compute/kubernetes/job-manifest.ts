@@ -86,6 +86,9 @@ export function jobManifest(r: JobRequest): KubeObject {
     spec: {
       // A failed attempt is retried by @retry as a new Job, never by Kubernetes.
       backoffLimit: 0,
+      // A pod Kubernetes takes away (evicted, preempted, its node lost) fails the Job with a condition
+      // that says so, which the backend can read even after the pod itself is gone.
+      podFailurePolicy: { rules: [{ action: "FailJob", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }] },
       ttlSecondsAfterFinished: 600,
       // The scheduler enforces @timeout to the second; this is Kubernetes' own safety net.
       ...(r.timeoutMs === undefined ? {} : { activeDeadlineSeconds: Math.ceil(r.timeoutMs / 1000) + 60 }),
