@@ -7,6 +7,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { CoreV1Api } from "@kubernetes/client-node";
 import { Job } from "kubernetes-models/batch/v1/Job";
 import { loadKubeConfig, containerEnv } from "../../src/plugins/compute/kubernetes/kubernetes-provider.js";
 import { openKubernetesBackend } from "../../src/plugins/compute/kubernetes/kubernetes-backend.js";
@@ -17,7 +20,7 @@ import { startKubeApiDouble, type KubeApiDouble } from "../doubles/kube-api-serv
 import { cliBin, describeResult, flowPath, limiter, makeTmpDir, runFlow } from "../utils/cli.js";
 import { assertFailed, assertMentions, assertSucceeded, byIndex, onlyTaskData, openRun, tasksOf } from "../utils/client.js";
 import { freshS3Root, s3Env, s3Service } from "../utils/s3.js";
-import { waitUntilGone } from "../utils/processes.js";
+import { startFlow, waitUntilGone } from "../utils/processes.js";
 
 // What each step's "container" runs on this machine (the double maps the container command by step name).
 const scripts: Record<string, string[]> = {
@@ -49,6 +52,7 @@ describe("Kubernetes backend against the API-server double", () => {
       imageOf: (a) => String(a.image ?? "registry.example/flow:1"),
       containerEnv: containerEnv({ METAFLOW_DATASTORE_ROOT: "s3://b/p", AWS_REGION: "eu-west-1", HOME: "/root", SECRET_TOKEN: "x" }),
       executable: "metaflow-ts",
+      env: { KUBECONFIG: api.writeKubeconfig(dir, "ml") },
     });
   });
   after(async () => {
@@ -79,6 +83,7 @@ describe("Kubernetes backend against the API-server double", () => {
     const c = pod.containers[0];
     assert.equal(manifest.metadata.namespace, "ml");
     assert.equal(manifest.spec.backoffLimit, 0);
+    assert.deepEqual(manifest.spec.podFailurePolicy.rules[0].onPodConditions, [{ type: "DisruptionTarget", status: "True" }]);
     assert.equal(pod.restartPolicy, "Never");
     assert.equal(c.image, "registry.example/flow:1");
     assert.deepEqual(c.command.slice(0, 4), ["metaflow-ts", "step", "flow.ts", "ok"]);
@@ -146,8 +151,9 @@ describe("Kubernetes backend against the API-server double", () => {
   });
 });
 
-describe("hybrid runs on Kubernetes (API-server double, S3 datastore)", { skip: s3Service.skip }, () => {
+describe("whole runs on Kubernetes (API-server double, S3 datastore)", { skip: s3Service.skip }, () => {
   const HYBRID = flowPath("compute/hybrid-kubernetes.ts");
+  const CONFORMANCE = flowPath("compute/conformance.ts");
   const LOCAL = flowPath("compute/hybrid-local.ts");
   const limit = limiter(2);
   let api: KubeApiDouble | undefined;
@@ -213,6 +219,41 @@ describe("hybrid runs on Kubernetes (API-server double, S3 datastore)", { skip: 
     assert.equal(data.total, 0 + 1 + 4 + 9 + 16 + 25);
     assert.equal(data.remote, 6);
     assert.deepEqual((api as KubeApiDouble).liveJobs(failed.runId as string), [], "the failed run left no Job behind");
+  });
+
+  /** Runs `work` on Kubernetes with one retry, disrupts its first attempt's pod with `disrupt`, and returns the run. */
+  const disrupted = async (disrupt: (pod: string) => Promise<void>) => {
+    const cwd = await makeTmpDir();
+    const marker = join(cwd, "started");
+    const started = await startFlow(CONFORMANCE, ["--with", "kubernetes:image=registry.example/flow:1", "--with", "retry:times=1,minutesBetweenRetries=0", "--mode", "sleep-first", "--marker", marker], { cwd, env: await cluster(), datastoreRoot: await freshS3Root(), timeoutMs: 240_000 });
+    const [, runId] = await started.waitFor(/\[(\d+)\/work\/\d+ \(kubernetes job [^)]*\)\] work starts/, 180_000);
+    for (let i = 0; i < 600 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 100));
+    const [pod] = (api as KubeApiDouble).runningPods(runId as string, "work");
+    assert.ok(pod, started.output());
+    await disrupt(pod);
+    return started.finished;
+  };
+
+  test("a pod evicted through the Eviction API (its pod deleted) is reported as evicted and retried by @retry on a new Job", async () => {
+    const r = await disrupted(async (pod) => {
+      const { kc } = await loadKubeConfig({ KUBECONFIG: (await cluster()).KUBECONFIG });
+      const [namespace, name] = pod.split("/") as [string, string];
+      await kc.makeApiClient(CoreV1Api).createNamespacedPodEviction({ name, namespace, body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name, namespace } } });
+    });
+    assertSucceeded(r);
+    // The backend may see the pod's DisruptionTarget condition before the pod is deleted, or only the Job's
+    // failure by its podFailurePolicy after: either way, the reason is Kubernetes' own.
+    assertMentions(r, /work\/\d+ .*(was evicted \(Kubernetes pod mf-conformanceflow-work-[a-z0-9-]+: DisruptionTarget, EvictionByEvictionAPI|was disrupted by Kubernetes: .*PodFailurePolicy: Pod .* has condition DisruptionTarget)/, "Retrying");
+    const data = await onlyTaskData(await openRun("ConformanceFlow", r), "work");
+    assert.equal(data.result, "sleep-first:1");
+  });
+
+  test("a pod evicted by the kubelet under node pressure is reported with Kubernetes' reason and retried", async () => {
+    const r = await disrupted(async (pod) => (api as KubeApiDouble).evictForNodePressure(pod));
+    assertSucceeded(r);
+    assertMentions(r, /was evicted \(Kubernetes pod .*DisruptionTarget, TerminationByKubelet: The node was low on resource: memory\.; pod Evicted/, "Retrying");
+    const data = await onlyTaskData(await openRun("ConformanceFlow", r), "work");
+    assert.equal(data.result, "sleep-first:1");
   });
 });
 
