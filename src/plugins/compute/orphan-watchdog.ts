@@ -44,8 +44,9 @@ export function startOrphanWatchdog(entry: string, env: Readonly<Record<string, 
   const send = (line: string): void => {
     if (closed) return;
     if (child === undefined) {
-      // process.execArgv carries a TypeScript loader when the scheduler runs under tsx.
-      child = spawn(process.execPath, [...process.execArgv, entry], { detached: true, stdio: ["pipe", "ignore", "ignore"], env: { ...env } });
+      // process.execArgv carries a TypeScript loader when the scheduler runs under tsx (a debugger's port is not shared).
+      const execArgv = process.execArgv.filter((a) => !a.startsWith("--inspect"));
+      child = spawn(process.execPath, [...execArgv, entry], { detached: true, stdio: ["pipe", "ignore", "ignore"], env: { ...env } });
       child.on("error", () => undefined);
       child.stdin?.on("error", () => undefined);
       child.unref();
