@@ -24,11 +24,11 @@ CommunicationParameters=NoCtldInAddrAny,NoInAddrAny
 SlurmctldPort=${METAFLOW_SLURM_CTLD_PORT:-56817}
 SlurmdPort=${METAFLOW_SLURM_SLURMD_PORT:-56818}
 StateSaveLocation=$SLURM_DIR/state
-SlurmdSpoolDir=$SLURM_DIR/spool
+SlurmdSpoolDir=$SLURM_DIR/spool/%n
 SlurmctldPidFile=$SLURM_DIR/slurmctld.pid
-SlurmdPidFile=$SLURM_DIR/slurmd.pid
+SlurmdPidFile=$SLURM_DIR/slurmd-%n.pid
 SlurmctldLogFile=$SLURM_DIR/log/slurmctld.log
-SlurmdLogFile=$SLURM_DIR/log/slurmd.log
+SlurmdLogFile=$SLURM_DIR/log/slurmd-%n.log
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 MpiDefault=none
@@ -50,14 +50,19 @@ JobCompType=jobcomp/none
 NodeName=${SLURM_HOST} NodeAddr=127.0.0.1 CPUs=2 RealMemory=4000 State=UNKNOWN
 PartitionName=debug Nodes=${SLURM_HOST} Default=YES MaxTime=INFINITE State=UP OverSubscribe=FORCE:8
 PartitionName=second Nodes=${SLURM_HOST} MaxTime=INFINITE State=UP OverSubscribe=FORCE:8
+# A second node on this machine (its own slurmd and port) that tests may take down (node failure)
+# without touching the jobs of other tests.
+NodeName=mfspare NodeAddr=127.0.0.1 Port=${METAFLOW_SLURM_SPARE_PORT:-56819} CPUs=1 RealMemory=1000 State=UNKNOWN
+PartitionName=spare Nodes=mfspare MaxTime=INFINITE State=UP OverSubscribe=FORCE:8
 CONF
 export SLURM_CONF="$SLURM_DIR/slurm.conf"
 /usr/sbin/slurmctld -f "$SLURM_CONF"
 /usr/sbin/slurmd -f "$SLURM_CONF"
-echo "kill \$(cat '$SLURM_DIR/slurmd.pid') \$(cat '$SLURM_DIR/slurmctld.pid') 2>/dev/null || true" >> "$CI_STOP"
+/usr/sbin/slurmd -f "$SLURM_CONF" -N mfspare
+echo "kill \$(cat '$SLURM_DIR/slurmd-${SLURM_HOST}.pid') \$(cat '$SLURM_DIR/slurmd-mfspare.pid') \$(cat '$SLURM_DIR/slurmctld.pid') 2>/dev/null || true" >> "$CI_STOP"
 for _ in $(seq 1 60); do
-  sinfo -h -o '%T' 2>/dev/null | grep -qE '^idle' && break
+  [ "$(sinfo -h -N -o '%N %T' 2>/dev/null | sort -u | grep -c ' idle$')" = 2 ] && break
   sleep 1
 done
-sinfo -h -o '%T' | grep -qE '^idle' || { echo "slurm did not come up; see $SLURM_DIR/log" >&2; return 1 2>/dev/null || exit 1; }
+[ "$(sinfo -h -N -o '%N %T' | sort -u | grep -c ' idle$')" = 2 ] || { echo "slurm did not come up; see $SLURM_DIR/log" >&2; return 1 2>/dev/null || exit 1; }
 export METAFLOW_TEST_SLURM=1

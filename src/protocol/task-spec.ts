@@ -68,6 +68,16 @@ export function encodeTaskSpec(spec: TaskSpec): string[] {
   return argv;
 }
 
+/**
+ * The task command's arguments after its executable: `step <flow-file> <step> ...encodeTaskSpec(spec)`.
+ * The one place a TaskSpec becomes a command: the local backend runs it after `node <task entry>`,
+ * Slurm jobs the same, a Kubernetes container after the image's `metaflow-ts`. Every field of the
+ * spec (the step's environment, a failure for `@catchError`, ...) reaches every backend through it.
+ */
+export function taskStepArgs(flowFile: string, spec: TaskSpec): string[] {
+  return ["step", flowFile, spec.step, ...encodeTaskSpec(spec)];
+}
+
 /** Decodes argv produced by {@link encodeTaskSpec}; `step` comes from the positional argument. */
 export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec {
   const values = new Map<string, string>();

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
-import { encodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
+import { taskStepArgs, type TaskSpec } from "../protocol/task-spec.js";
 import type { ThreadPool } from "./thread-pool.js";
 
 /** How a task is isolated from the scheduler and from other tasks. */
@@ -37,7 +37,7 @@ const processEntry = fileURLToPath(new URL("../task/process-entry.js", import.me
 
 /** The task command as this machine runs it: `[node, <task entry>, "step", flowFile, step, ...taskArgv]`. */
 export function taskCommand(flowFile: string, spec: TaskSpec): string[] {
-  return [process.execPath, processEntry, "step", flowFile, spec.step, ...encodeTaskSpec(spec)];
+  return [process.execPath, processEntry, ...taskStepArgs(flowFile, spec)];
 }
 
 /** Launches `spec` in a new process, or in a warm thread taken from `pool`. */

@@ -43,6 +43,17 @@ export interface KubeApiDouble {
   writeKubeconfig(dir: string, namespace?: string): string;
   /** Processes still running. */
   running(): number;
+  /** Names (`namespace/name`) of the running pods of a run's step. */
+  runningPods(runId: string, step: string): string[];
+  /**
+   * The kubelet evicts a pod under node pressure: its process is killed, the pod stays, `Failed`
+   * with reason `Evicted` and a `DisruptionTarget` condition (as Kubernetes 1.26+ reports it).
+   */
+  evictForNodePressure(pod: string): void;
+  /** The most container processes of a run (label `metaflow-ts/run-id`) that ran at once. */
+  peakRunning(runId: string): number;
+  /** Jobs of a run (label `metaflow-ts/run-id`) still unfinished in the API, or whose process still runs. */
+  liveJobs(runId: string): string[];
   close(): Promise<void>;
 }
 
@@ -60,6 +71,9 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
   const created: Obj[] = [];
   const deleted: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  /** Every container process started, with its Job (kept after the Job is deleted). */
+  const processes: { readonly job: Obj; readonly child: ChildProcess }[] = [];
+  const concurrency = new Map<string, { now: number; peak: number }>();
 
   const send = (res: ServerResponse, code: number, body: unknown, type = "application/json"): void => {
     res.writeHead(code, { "content-type": type });
@@ -69,6 +83,7 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
     send(res, code, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason, code });
 
   const finishPod = (pod: Pod, code: number | null, signal: NodeJS.Signals | null): void => {
+    if (pod.object.status.phase === "Failed" && pod.object.status.reason === "Evicted") return; // already final
     const exitCode = code ?? 128 + (signal === "SIGKILL" ? 9 : signal === "SIGTERM" ? 15 : 1);
     const reason = pod.oomKilled ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error";
     pod.object.status = { ...pod.object.status, phase: exitCode === 0 ? "Succeeded" : "Failed", containerStatuses: [{ name: "task", state: { terminated: { exitCode, reason } } }] };
@@ -100,6 +115,13 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
     for (const e of container.env ?? []) env[e.name] = e.value;
     const child = spawn(argv[0] as string, argv.slice(1), { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     pod.process = child;
+    processes.push({ job, child });
+    const runId = String(job.metadata.labels?.["metaflow-ts/run-id"]);
+    const count = concurrency.get(runId) ?? { now: 0, peak: 0 };
+    count.now++;
+    count.peak = Math.max(count.peak, count.now);
+    concurrency.set(runId, count);
+    child.once("close", () => count.now--);
     object.status = { phase: "Running", containerStatuses: [{ name: "task", state: { running: { startedAt: new Date().toISOString() } } }] };
     job.status = { active: 1 };
     child.stdout?.on("data", (b: Buffer) => (pod.log += b.toString("utf8")));
@@ -143,6 +165,11 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
       }
     }, 2000);
     timers.add(t);
+  };
+
+  const disrupt = (pod: Pod, reason: string, message: string): void => {
+    const condition = { type: "DisruptionTarget", status: "True", reason, message, lastTransitionTime: new Date().toISOString() };
+    pod.object.status = { ...pod.object.status, conditions: [...(pod.object.status.conditions ?? []), condition] };
   };
 
   const matches = (labels: Obj, selector: string | null): boolean =>
@@ -208,6 +235,30 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
         const items = [...pods.values()].filter((pod) => pod.object.metadata.namespace === m?.[1] && matches(pod.object.metadata.labels, url.searchParams.get("labelSelector"))).map((pod) => pod.object);
         return send(res, 200, { kind: "PodList", apiVersion: "v1", metadata: {}, items });
       }
+      if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/eviction$/.exec(p)) && req.method === "POST") {
+        // The Eviction API: the pod gets a DisruptionTarget condition, is stopped gracefully and
+        // deleted; its Job (backoffLimit 0) fails. A drain or a preemption looks the same.
+        const key = `${m[1]}/${m[2]}`;
+        const pod = pods.get(key);
+        if (pod === undefined) return status(res, 404, "NotFound", `pods "${m[2]}" not found`);
+        disrupt(pod, "EvictionByEvictionAPI", "Eviction API: evicting");
+        const job = jobs.get(`${m[1]}/${pod.object.metadata.labels["job-name"]}`);
+        const gone = (): void => {
+          pods.delete(key);
+          // As the Job controller reports it: by the Job's podFailurePolicy when a rule matches, else the backoff limit.
+          const byPolicy = (job?.spec?.podFailurePolicy?.rules ?? []).findIndex((r: Obj) => r.action === "FailJob" && (r.onPodConditions ?? []).some((c: Obj) => c.type === "DisruptionTarget"));
+          const failed = byPolicy >= 0
+            ? { type: "Failed", status: "True", reason: "PodFailurePolicy", message: `Pod ${key} has condition DisruptionTarget matching FailJob rule at index ${byPolicy}` }
+            : { type: "Failed", status: "True", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" };
+          if (job) job.status = { failed: 1, active: 0, conditions: [failed] };
+        };
+        if (pod.process === undefined || pod.process.exitCode !== null || pod.process.signalCode !== null) gone();
+        else {
+          pod.process.once("close", gone);
+          killPod(pod);
+        }
+        return send(res, 201, { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 });
+      }
       if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/.exec(p)) && req.method === "GET") {
         const pod = pods.get(`${m[1]}/${m[2]}`);
         if (pod === undefined) return status(res, 404, "NotFound", `pods "${m[2]}" not found`);
@@ -236,6 +287,31 @@ export async function startKubeApiDouble(options: KubeApiDoubleOptions = {}): Pr
       };
       writeFileSync(file, JSON.stringify(config, null, 2));
       return file;
+    },
+    peakRunning: (runId) => concurrency.get(runId)?.peak ?? 0,
+    liveJobs: (runId) => {
+      const ofRun = (job: Obj) => job.metadata.labels?.["metaflow-ts/run-id"] === runId;
+      const unfinished = [...jobs.values()].filter((job) => ofRun(job) && !job.status?.succeeded && !job.status?.failed).map((job) => `${job.metadata.name} (unfinished Job)`);
+      const alive = processes.filter((p) => ofRun(p.job) && p.child.exitCode === null && p.child.signalCode === null).map((p) => `${p.job.metadata.name} (process ${p.child.pid} running)`);
+      return [...unfinished, ...alive];
+    },
+    runningPods: (runId, step) =>
+      [...pods.entries()].filter(([, pod]) => pod.object.metadata.labels["metaflow-ts/run-id"] === runId && pod.object.metadata.labels["metaflow-ts/step"] === step && pod.object.status.phase === "Running").map(([key]) => key),
+    evictForNodePressure(key: string): void {
+      const pod = pods.get(key);
+      if (pod === undefined) throw new Error(`no pod ${key}`);
+      disrupt(pod, "TerminationByKubelet", "The node was low on resource: memory.");
+      pod.object.status = { ...pod.object.status, phase: "Failed", reason: "Evicted", message: "The node was low on resource: memory. Threshold quantity: 100Mi, available: 80Mi.", containerStatuses: [{ name: "task", state: { terminated: { exitCode: 137, reason: "Error" } } }] };
+      const job = jobs.get(`${pod.object.metadata.namespace}/${pod.object.metadata.labels["job-name"]}`);
+      if (job) job.status = { failed: 1, active: 0 };
+      const pid = pod.process?.pid;
+      if (pid !== undefined) {
+        try {
+          process.kill(-pid, "SIGKILL");
+        } catch {
+          // gone already
+        }
+      }
     },
     running: () => [...pods.values()].filter((pod) => pod.process !== undefined && pod.process.exitCode === null && pod.process.signalCode === null).length,
     async close(): Promise<void> {

@@ -6,11 +6,12 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { describeResult, flowPath, limiter, makeTmpDir, runFlow } from "../utils/cli.js";
 import { assertFailed, assertMentions, assertSucceeded, byIndex, onlyTaskData, openRun, tasksOf } from "../utils/client.js";
+import { startFlow } from "../utils/processes.js";
 import { serviceVariable } from "../utils/services.js";
 
 const slurm = serviceVariable("METAFLOW_TEST_SLURM", "20-slurm.sh");
@@ -89,6 +90,35 @@ describe("Slurm backend", { skip: slurm.skip }, () => {
     const data = await onlyTaskData(await openRun("HybridFlow", resumed), "join");
     assert.equal(data.total, 0 + 1 + 4 + 9 + 16 + 25);
     assert.equal(data.remote, 6);
+  });
+
+  test("a node failure is reported with Slurm's state and reason, and @retry runs the task again on a new job", async () => {
+    // On the `spare` partition: its node, mfspare (.ci/services/20-slurm.sh), is taken down without touching other tests' jobs.
+    const cwd = await makeTmpDir();
+    const marker = join(cwd, "started");
+    const started = await limit(() => startFlow(CONFORMANCE, ["--with", "slurm:partition=spare", "--with", "retry:times=1,minutesBetweenRetries=0", "--mode", "sleep-first", "--marker", marker], { cwd, timeoutMs: 300_000 }));
+    const resumeNode = (): void => {
+      try {
+        execFileSync("scontrol", ["update", "nodename=mfspare", "state=resume"], { stdio: "ignore" });
+      } catch {
+        // it is back already (ReturnToService=2)
+      }
+    };
+    try {
+      await started.waitFor(/\/work\/\d+ \(slurm job \d+_\d+\)\] work starts: sleep-first attempt 0/, 240_000);
+      for (let i = 0; i < 600 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 100));
+      execFileSync("scontrol", ["update", "nodename=mfspare", "state=down", "reason=metaflow-ts test: node failure"]);
+      await started.waitFor(/Task failed \(was lost: node failure/, 120_000);
+      resumeNode();
+      const r = await started.finished;
+      assertSucceeded(r);
+      assertMentions(r, /work\/\d+ \(slurm job \d+_\d+\)\] Task failed \(was lost: node failure \(Slurm job \d+_\d+: NODE_FAIL, NodeDown\)\)/, "Retrying");
+      const data = await onlyTaskData(await openRun("ConformanceFlow", r), "work");
+      assert.equal(data.result, "sleep-first:1");
+    } finally {
+      resumeNode();
+      started.child.kill("SIGKILL");
+    }
   });
 
   describe("clear errors before any job is submitted", () => {

@@ -9,7 +9,7 @@ import { FlowSpec, step, Parameter, current, main } from "metaflow-ts";
 
 /** ConformanceFlow: `start -> work -> end`. */
 export default class ConformanceFlow extends FlowSpec {
-  mode = Parameter("mode", { type: "string", default: "ok", help: "ok | fail | exit | kill | sleep | oom | flaky | resources" });
+  mode = Parameter("mode", { type: "string", default: "ok", help: "ok | fail | exit | kill | sleep | oom | flaky | resources | sleep-first" });
   marker = Parameter("marker", { type: "string", default: "", help: "file written when work starts (sleep)" });
   result!: string;
   seen!: Record<string, string>;
@@ -32,6 +32,12 @@ export default class ConformanceFlow extends FlowSpec {
       case "kill":
         process.kill(process.pid, "SIGKILL");
         await new Promise((r) => setTimeout(r, 60_000));
+        break;
+      case "sleep-first":
+        // The first attempt waits to be disrupted (evicted, its node lost); a retry succeeds.
+        if (current.retryCount > 0) break;
+        if (this.marker !== "") writeFileSync(this.marker, `${process.pid}`);
+        await new Promise((r) => setTimeout(r, 120_000));
         break;
       case "sleep":
         if (this.marker !== "") writeFileSync(this.marker, `${process.pid}`);

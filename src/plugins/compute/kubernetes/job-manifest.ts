@@ -4,7 +4,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { encodeTaskSpec } from "../../../protocol/task-spec.js";
+import { taskStepArgs } from "../../../protocol/task-spec.js";
 import type { ComputeResources } from "../../../public/plugin.js";
 import type { TaskSpec } from "../../../protocol/task-spec.js";
 
@@ -67,7 +67,7 @@ export function jobManifest(r: JobRequest): KubeObject {
   const container: KubeObject = {
     name: "task",
     image: r.image,
-    command: [r.executable, "step", r.flowFile, s.step, ...encodeTaskSpec(s)],
+    command: [r.executable, ...taskStepArgs(r.flowFile, s)],
     env: Object.entries(r.env).map(([name, value]) => ({ name, value })),
     ...(secrets.length > 0 ? { envFrom: secrets.map((name) => ({ secretRef: { name } })) } : {}),
     resources: { ...(Object.keys(requests).length > 0 ? { requests } : {}), ...(Object.keys(limits).length > 0 ? { limits } : {}) },
@@ -86,6 +86,9 @@ export function jobManifest(r: JobRequest): KubeObject {
     spec: {
       // A failed attempt is retried by @retry as a new Job, never by Kubernetes.
       backoffLimit: 0,
+      // A pod Kubernetes takes away (evicted, preempted, its node lost) fails the Job with a condition
+      // that says so, which the backend can read even after the pod itself is gone.
+      podFailurePolicy: { rules: [{ action: "FailJob", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }] },
       ttlSecondsAfterFinished: 600,
       // The scheduler enforces @timeout to the second; this is Kubernetes' own safety net.
       ...(r.timeoutMs === undefined ? {} : { activeDeadlineSeconds: Math.ceil(r.timeoutMs / 1000) + 60 }),

@@ -7,7 +7,8 @@
 import { BatchV1Api, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { ComputeBackend, ComputeExit, ComputeHandle, ComputeTask } from "../../../public/plugin.js";
 import { jobManifest, runLabels } from "./job-manifest.js";
-import { podState, type PodView } from "./pod-status.js";
+import { disruptedBy, podDisruption, podState, type PodView } from "./pod-status.js";
+import { startOrphanWatchdog, watchdogEntry } from "../orphan-watchdog.js";
 
 /** How often pods are listed and logs read. */
 const pollMs = 500;
@@ -23,6 +24,8 @@ interface Job {
   seen: number;
   log: string;
   pod?: string;
+  /** Why Kubernetes was taking the pod away, when it was (kept in case the pod then vanishes). */
+  disruption?: string;
   readonly resolve: (exit: ComputeExit) => void;
   readonly accepted: (label: string | undefined) => void;
   readonly started: () => void;
@@ -40,6 +43,8 @@ export interface KubernetesBackendOptions {
   readonly containerEnv: Readonly<Record<string, string>>;
   /** The task command in the image. */
   readonly executable: string;
+  /** Environment of the orphan watchdog (where the kubeconfig is). */
+  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 const describe = (e: unknown): string => {
@@ -63,6 +68,8 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
   let timer: NodeJS.Timeout | undefined;
   let polling = false;
   let closed = false;
+  // Deletes the run's Jobs if this process dies without closing the backend (e.g. SIGKILL).
+  const watchdog = startOrphanWatchdog(watchdogEntry(import.meta.url, "kubernetes-watchdog"), o.env);
 
   const end = (j: Job, exit: Omit<ComputeExit, "stdout" | "stderr">): void => {
     if (j.ended) return;
@@ -76,6 +83,7 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
 
   const remove = async (j: Job): Promise<void> => {
     await batch.deleteNamespacedJob({ name: j.name, namespace: j.namespace, propagationPolicy: "Background" }).catch(() => undefined);
+    watchdog.forget(`${j.namespace}/${j.name}`);
   };
 
   const readLog = async (j: Job): Promise<void> => {
@@ -107,8 +115,13 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
           .filter((j) => j.namespace === namespace && j.created)
           .map(async (j) => {
             const pod = pods.find((p) => p.metadata?.labels?.["job-name"] === j.name);
-            if (pod === undefined) return;
+            if (pod === undefined) {
+              // A pod that was there and is gone (evicted through the API, preempted, its node lost): the task cannot end by itself.
+              if (j.pod !== undefined) await lost(j);
+              return;
+            }
             j.pod = pod.metadata?.name;
+            j.disruption = podDisruption(pod) ?? j.disruption;
             const state = podState(pod);
             if (state.kind === "running" || state.kind === "ended") j.started();
             if (state.kind === "running") await readLog(j);
@@ -124,6 +137,20 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
           }),
       );
     }
+  };
+
+  const lost = async (j: Job): Promise<void> => {
+    const job = await batch.readNamespacedJob({ name: j.name, namespace: j.namespace }).catch(() => undefined);
+    const failed = job?.status?.conditions?.find((c) => c.type === "Failed" && c.status === "True");
+    const jobWords = job === undefined ? `Job ${j.name} is gone too` : failed === undefined ? `Job ${j.name} has no pod` : `Job ${j.name}: Failed, ${failed.reason ?? ""}${failed.message ? `: ${failed.message}` : ""}`;
+    await remove(j);
+    const why =
+      j.disruption !== undefined
+        ? `${disruptedBy(j.disruption)} (${j.disruption}; ${jobWords})`
+        : /DisruptionTarget/.test(failed?.message ?? "")
+          ? `was disrupted by Kubernetes: evicted, preempted or its node lost (Kubernetes ${jobWords})`
+          : `was lost: its pod ${j.pod} disappeared (Kubernetes ${jobWords})`;
+    end(j, { code: null, signal: null, reason: why });
   };
 
   const schedule = (): void => {
@@ -168,6 +195,7 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
       const meta = manifest.metadata as { name: string; namespace: string };
       const job: Job = { task, name: meta.name, namespace: meta.namespace, created: false, ended: false, seen: 0, log: "", resolve, accepted, started };
       active.add(job);
+      watchdog.add(`${job.namespace}/${job.name}`);
       const p = batch
         .createNamespacedJob({ namespace: job.namespace, body: manifest })
         .then(
@@ -201,6 +229,7 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
       if (timer !== undefined) clearTimeout(timer);
       // Nothing of the run may stay running.
       await Promise.all([...active].map((j) => cancel(j)));
+      watchdog.close();
     },
   };
 }

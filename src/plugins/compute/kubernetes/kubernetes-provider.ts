@@ -94,6 +94,7 @@ export const kubernetesProvider: ComputeProvider = {
       imageOf: imageOf(ctx.env),
       containerEnv: { ...containerEnv(ctx.env), METAFLOW_DATASTORE_ROOT: ctx.datastoreRoot },
       executable: ctx.env.METAFLOW_KUBERNETES_TASK_EXECUTABLE || "metaflow-ts",
+      env: ctx.env,
     });
   },
 };

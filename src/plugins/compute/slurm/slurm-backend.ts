@@ -11,6 +11,7 @@ import type { ComputeBackend, ComputeExit, ComputeHandle, ComputeTask } from "..
 import { FileTail } from "./file-tail.js";
 import { arrayJobScript } from "./job-script.js";
 import { isTerminal, jobEnd, parseJobRecords, type SlurmJobRecord } from "./job-status.js";
+import { startOrphanWatchdog, watchdogEntry } from "../orphan-watchdog.js";
 import { slurmCommand, SlurmCommandError } from "./slurm-command.js";
 import { sbatchOptions } from "./slurm-options.js";
 
@@ -52,10 +53,13 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
   let pollTimer: NodeJS.Timeout | undefined;
   let polling = false;
   let closed = false;
+  // Cancels the run's jobs if this process dies without closing the backend (e.g. SIGKILL).
+  const watchdog = startOrphanWatchdog(watchdogEntry(import.meta.url, "slurm-watchdog"), o.env);
 
   const submitBatch = async (jobs: readonly Job[]): Promise<void> => {
     const first = jobs[0] as Job;
     const env: NodeJS.ProcessEnv = { ...o.env, ...first.task.env, METAFLOW_TS_COMPUTE: "slurm" };
+    const name = `metaflow-${o.flowName}-${first.task.spec.runId}-${first.task.spec.step}`;
     try {
       const options = sbatchOptions({ step: first.task.spec.step, attributes: first.task.attributes, resources: first.task.resources, ...(first.task.timeoutMs === undefined ? {} : { timeoutMs: first.task.timeoutMs }) }, env);
       const commands = jobs.map((j) => {
@@ -65,7 +69,7 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
       const args = [
         "--parsable",
         `--array=0-${jobs.length - 1}`,
-        `--job-name=metaflow-${o.flowName}-${first.task.spec.runId}-${first.task.spec.step}`,
+        `--job-name=${name}`,
         `--output=${path.join(o.logDir, "%A_%a.out")}`,
         `--error=${path.join(o.logDir, "%A_%a.err")}`,
         `--chdir=${o.cwd}`,
@@ -74,6 +78,7 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
         ...options,
       ];
       await fs.mkdir(o.logDir, { recursive: true });
+      watchdog.add(name);
       const { stdout } = await slurmCommand("sbatch", args, env, arrayJobScript(commands));
       const arrayId = stdout.trim().split(";")[0] as string;
       jobs.forEach((j, i) => {
@@ -209,6 +214,7 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
       // Nothing of the run may stay queued or running.
       const left = [...active].map((j) => j.id as string);
       if (left.length > 0) await slurmCommand("scancel", left, o.env).catch(() => undefined);
+      watchdog.close();
       await fs.rm(o.logDir, { recursive: true, force: true });
     },
   };
