@@ -175,7 +175,7 @@ describe("configs: examples", () => {
     assert.equal(r.code, 0, r.output);
     assertMentions(r, '@schedule({ cron: "0 * * * *" })', "@resources({ cpu: 8 })", "@retry({ times: 2 })");
     const f = await runCli(["show", features]);
-    assertMentions(f, '@project({ name: "configs-e2e" })', "@resources({ cpu: 3, memory: 2048 })", "@retry({ times: 2, minutesBetweenRetries: 0 })");
+    assertMentions(f, '@project({ name: "configs_e2e" })', "@resources({ cpu: 3, memory: 2048 })", "@retry({ times: 2, minutesBetweenRetries: 0 })");
   });
 });
 
@@ -204,7 +204,7 @@ describe("configs: declaring and using", () => {
       { name: "resources", attributes: { cpu: 3, memory: 2048 } },
       { name: "retry", attributes: { times: 2, minutesBetweenRetries: 0 } },
     ]);
-    assert.deepEqual(record.flowDecorators, [{ name: "project", attributes: { name: "configs-e2e" } }]);
+    assert.deepEqual(record.flowDecorators, [{ name: "project", attributes: { name: "configs_e2e" } }]);
     assert.equal((await tasksOf(run, "start")).length, 1);
   });
 
