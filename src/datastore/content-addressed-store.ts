@@ -20,9 +20,8 @@ export class ContentAddressedStore {
     private readonly prefix: string,
   ) {}
 
-  /** Stores bytes unless a blob with the same hash exists; returns its address. */
-  async put(bytes: Uint8Array): Promise<BlobInfo> {
-    const sha = sha256(bytes);
+  /** Stores bytes unless a blob with the same hash exists; returns its address. `sha` skips hashing when the caller already did. */
+  async put(bytes: Uint8Array, sha = sha256(bytes)): Promise<BlobInfo> {
     await this.storage.writeIfAbsent(this.key(sha), bytes);
     return { sha, size: bytes.byteLength };
   }

@@ -6,7 +6,7 @@
 import type { CardIndex } from "../protocol/card-records.js";
 import type { ArtifactIndex, ArtifactRef, AttemptRecord, DoneRecord } from "../protocol/task-records.js";
 import type { ContentAddressedStore } from "./content-addressed-store.js";
-import { decodeArtifact, encodeArtifact } from "./serializers/artifact-codec.js";
+import { decodeArtifact, encodeArtifact, type EncodedValue } from "./serializers/artifact-codec.js";
 import type { StorageBackend } from "./storage.js";
 
 /** The two log streams of a task. */
@@ -43,8 +43,12 @@ export class TaskDatastore {
 
   /** Serializes a value into the content-addressed store; the bytes are written only if new. */
   async saveArtifact(name: string, value: unknown): Promise<ArtifactRef> {
-    const encoded = encodeArtifact(name, value);
-    const { sha, size } = await this.blobs.put(encoded.bytes);
+    return this.saveEncoded(encodeArtifact(name, value));
+  }
+
+  /** Stores an already encoded value (`sha`: its bytes' hash, when known); the bytes are written only if new. */
+  async saveEncoded(encoded: EncodedValue, knownSha?: string): Promise<ArtifactRef> {
+    const { sha, size } = await this.blobs.put(encoded.bytes, knownSha);
     return { sha, size, encoding: encoded.encoding, type: encoded.type };
   }
 

@@ -9,6 +9,8 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { ErrorCode, MetaflowError } from "../errors.js";
+import { sha256 } from "../datastore/content-addressed-store.js";
+import { encodeArtifact } from "../datastore/serializers/artifact-codec.js";
 import type { TaskDatastore } from "../datastore/task-datastore.js";
 import type { ArtifactIndex, ArtifactRef } from "../protocol/task-records.js";
 
@@ -18,6 +20,9 @@ type Slot =
   | { kind: "value"; value: unknown; initial: boolean };
 
 const immutableTypes = new Set(["string", "number", "boolean", "bigint", "undefined", "null"]);
+
+/** Encodings whose bytes are the value itself: equal values always have equal bytes. */
+const rawEncodings = new Set(["buffer", "bytes"]);
 
 /** The task's artifact slots. */
 export class ArtifactState {
@@ -113,10 +118,18 @@ export class ArtifactState {
           index[name] = slot.ref;
           continue;
         }
-        // Read: unchanged (compared with a fresh copy of the stored value, since encoding an
-        // equal value need not give equal bytes) keeps the reference; changed in place is stored anew.
-        const stored = await slot.from.loadArtifact(name, slot.ref);
-        index[name] = isDeepStrictEqual(slot.value, stored) ? slot.ref : await target.saveArtifact(name, slot.value);
+        // Read: unchanged keeps the reference; changed in place is stored anew. The value is encoded
+        // and hashed (no second copy of it is loaded): the same bytes mean unchanged. Raw bytes encode
+        // to themselves, so a different hash means changed; a structured-clone encoding of an equal
+        // value need not give equal bytes, so only then is the stored copy loaded and compared.
+        const encoded = encodeArtifact(name, slot.value);
+        const sha = sha256(encoded.bytes);
+        if (sha === slot.ref.sha && encoded.encoding === slot.ref.encoding) {
+          index[name] = slot.ref;
+          continue;
+        }
+        const mayBeEqual = encoded.encoding === slot.ref.encoding && !rawEncodings.has(encoded.encoding);
+        index[name] = mayBeEqual && isDeepStrictEqual(slot.value, await slot.from.loadArtifact(name, slot.ref)) ? slot.ref : await target.saveEncoded(encoded, sha);
       } else if (!(slot.initial && slot.value === undefined)) {
         index[name] = await target.saveArtifact(name, slot.value);
       }

@@ -4,12 +4,18 @@
  */
 import { ErrorCode, MetaflowError } from "../errors.js";
 import type { FlowDatastore } from "../datastore/flow-datastore.js";
+import type { TaskDatastore } from "../datastore/task-datastore.js";
+import type { DoneRecord } from "../protocol/task-records.js";
 import type { ForeachFrame } from "../protocol/task-spec.js";
 import type { FrameSource, ParentTask } from "./foreach-stack.js";
+import { mapBounded } from "./map-bounded.js";
+
+/** Parent tasks read at a time (a join over 10,000 inputs must not hold 10,000 reads in flight). */
+const parallelReads = 16;
 
 /** Loads the latest successful attempt of each `run/step/task` input path. */
 export async function loadParents(fds: FlowDatastore, inputPaths: readonly string[]): Promise<ParentTask[]> {
-  return Promise.all(inputPaths.map((p) => loadTask(fds, p)));
+  return mapBounded(inputPaths, parallelReads, (p) => loadTask(fds, p));
 }
 
 /** Resolves the split task of every foreach frame (reusing already loaded parents). */
@@ -27,8 +33,14 @@ async function loadTask(fds: FlowDatastore, pathspec: string): Promise<ParentTas
   if (runId === undefined || step === undefined || taskId === undefined) {
     throw new MetaflowError(ErrorCode.Internal, `malformed input path ${pathspec}`);
   }
-  const ds = await fds.latestDoneAttempt(runId, step, taskId);
-  const done = await ds?.readDone();
+  // The latest attempt that is done (its done record read once, not again after finding it).
+  let ds: TaskDatastore | undefined;
+  let done: DoneRecord | undefined;
+  for (const attempt of (await fds.listAttempts(runId, step, taskId)).reverse()) {
+    ds = fds.task(runId, step, taskId, attempt);
+    done = await ds.readDone();
+    if (done !== undefined) break;
+  }
   if (ds === undefined || done?.status !== "ok") {
     throw new MetaflowError(ErrorCode.Internal, `input task ${fds.flowName}/${pathspec} has no successful attempt`);
   }

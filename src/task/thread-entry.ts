@@ -28,6 +28,19 @@ import { captureBaseline, restoreBaseline } from "./thread-state.js";
  */
 const tasksPerThread = 100;
 
+/**
+ * A thread whose isolate still holds more than this after a task (heap + Buffers, e.g. a step that
+ * made or read a 100 MiB artifact) retires rather than carry that memory, uncollected, into the next
+ * task: its isolate is freed at once, and a warm replacement is started.
+ */
+const retireAboveBytes = 96 * 1024 * 1024;
+
+/** Whether the isolate of this thread holds more than {@link retireAboveBytes}. */
+function holdsMuchMemory(): boolean {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external > retireAboveBytes;
+}
+
 process.setSourceMapsEnabled(true);
 containProcessWideActions();
 const { codePath, flowFile, preload } = workerData as { codePath: string; flowFile: string; preload: boolean };
@@ -58,7 +71,7 @@ async function runOne(spec: TaskSpec): Promise<void> {
   served += 1;
   const clean = restoreBaseline(baseline);
   resetNamespace();
-  if (code !== 0 || !clean || spec.environment !== undefined || served >= tasksPerThread) process.exit(code);
+  if (code !== 0 || !clean || spec.environment !== undefined || served >= tasksPerThread || holdsMuchMemory()) process.exit(code);
   if (preload) next = freshInstance();
   parentPort?.postMessage({ done: code });
 }

@@ -156,6 +156,9 @@ describe("issue 9 defect 7: an artifact read downstream and left unchanged keeps
     assert.notEqual(middle.get("counts")?.sha, start.get("counts")?.sha, "the changed counts are stored anew");
     const [mid] = await tasksOf(run, "middle");
     assert.deepEqual(await mid!.artifact("counts"), [1, 2, 3.5, 4]);
+    assert.equal(middle.get("bytesKept")?.sha, start.get("bytesKept")?.sha, "a Buffer read and left alone keeps its sha");
+    assert.notEqual(middle.get("bytesChanged")?.sha, start.get("bytesChanged")?.sha, "a Buffer changed in place is stored anew");
+    assert.equal(String(await mid!.artifact("bytesChanged")), "zbc");
   });
 });
 
