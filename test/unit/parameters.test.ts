@@ -102,14 +102,14 @@ describe("resolveParameters: defaults and required", () => {
     assert.deepEqual(await resolve({ a: Parameter("a", { default: 1 }), b: Parameter("b", { default: "x" }), c: Parameter("c") }), { a: 1, b: "x", c: null });
   });
 
-  test("function default receives {flowName, parameterName, user}; async functions are awaited", async () => {
+  test("function default receives {flowName, parameterName, user, configs}; async functions are awaited", async () => {
     const seen: ParameterContext[] = [];
     const out = await resolve({
       s: Parameter("s-name", { default: (ctx: ParameterContext) => (seen.push(ctx), `${ctx.user}@${ctx.flowName}`) }),
       n: Parameter("n", { type: "number", default: async () => 42 }),
     });
     assert.deepEqual(out, { s: "alice@ParamFlow", n: 42 });
-    assert.deepEqual(seen, [{ flowName: "ParamFlow", parameterName: "s-name", user: "alice" }]);
+    assert.deepEqual(seen, [{ flowName: "ParamFlow", parameterName: "s-name", user: "alice", configs: {} }]);
   });
 
   test("a given value wins over a function default (which is not called)", async () => {
