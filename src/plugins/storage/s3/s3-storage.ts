@@ -19,6 +19,7 @@ import type { S3Client } from "@aws-sdk/client-s3";
 import type { StorageBackend, StorageEntry } from "../../../public/plugin.js";
 import { isConditionalConflict, isNoSuchKey, isPreconditionFailed, s3Error } from "./s3-errors.js";
 import { parseS3Root, s3Settings, type S3Settings } from "./s3-location.js";
+import { warnAboutNodeVersionOnce } from "./sdk-version-warning.js";
 import { clientConfigOf, SyncReader } from "./sync-reader.js";
 
 type Sdk = typeof import("@aws-sdk/client-s3");
@@ -156,7 +157,10 @@ export class S3Storage implements StorageBackend {
   }
 
   private client(): Promise<{ sdk: Sdk; client: S3Client }> {
-    this.sdk ??= import("@aws-sdk/client-s3").then((sdk) => ({ sdk, client: new sdk.S3Client({ ...clientConfigOf(this.settings), retryMode: "standard" }) }));
+    this.sdk ??= import("@aws-sdk/client-s3").then((sdk) => {
+      warnAboutNodeVersionOnce();
+      return { sdk, client: new sdk.S3Client({ ...clientConfigOf(this.settings), retryMode: "standard" }) };
+    });
     return this.sdk;
   }
 

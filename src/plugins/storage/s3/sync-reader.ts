@@ -13,6 +13,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { createRequire } from "node:module";
 import type { S3Settings } from "./s3-location.js";
+import { SDK_VERSION_WARNING_SWITCH } from "./sdk-version-warning.js";
 
 /** A reply of the helper thread. */
 type Reply = { readonly bytes: Uint8Array } | { readonly missing: true } | { readonly error: { readonly name?: string; readonly message: string; readonly code?: string; readonly $metadata?: unknown } };
@@ -83,7 +84,7 @@ export class SyncReader {
 
   private start(): Worker {
     const sdkPath = createRequire(import.meta.url).resolve("@aws-sdk/client-s3");
-    const worker = new Worker(helperSource, { eval: true, workerData: { sdkPath, clientConfig: this.clientConfig } });
+    const worker = new Worker(helperSource, { eval: true, workerData: { sdkPath, clientConfig: this.clientConfig }, env: { ...process.env, [SDK_VERSION_WARNING_SWITCH]: "true" } });
     worker.unref();
     return worker;
   }
