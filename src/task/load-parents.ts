@@ -8,7 +8,7 @@ import type { TaskDatastore } from "../datastore/task-datastore.js";
 import type { DoneRecord } from "../protocol/task-records.js";
 import type { ForeachFrame } from "../protocol/task-spec.js";
 import type { FrameSource, ParentTask } from "./foreach-stack.js";
-import { mapBounded } from "./map-bounded.js";
+import { mapBounded } from "../async/map-bounded.js";
 
 /** Parent tasks read at a time (a join over 10,000 inputs must not hold 10,000 reads in flight). */
 const parallelReads = 16;

@@ -2,7 +2,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { setImmediate as tick } from "node:timers/promises";
-import { mapBounded } from "../../src/task/map-bounded.js";
+import { mapBounded } from "../../src/async/map-bounded.js";
 
 describe("mapBounded", () => {
   test("keeps the order of the inputs and runs at most `limit` calls at once", async () => {

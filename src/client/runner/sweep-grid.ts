@@ -4,6 +4,7 @@
  * @module
  */
 import { ErrorCode, MetaflowError } from "../../errors.js";
+import { mapBounded as mapWithLimit } from "../../async/map-bounded.js";
 
 /** Values to try, by parameter (or config) name. */
 export type Grid = Readonly<Record<string, readonly unknown[]>>;
@@ -37,14 +38,5 @@ export async function mapBounded<T, R>(items: readonly T[], concurrency: number,
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new MetaflowError(ErrorCode.UsageError, `Sweep concurrency must be a whole number ≥ 1; got ${concurrency}.`);
   }
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await job(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
+  return mapWithLimit(items, concurrency, job);
 }

@@ -1,7 +1,8 @@
 /**
  * Maps over a list with at most `limit` calls in flight, keeping the order of the results.
  * A join over thousands of inputs reads their records this way, so that the reads (and the
- * buffers and promises behind them) do not all exist at once.
+ * buffers and promises behind them) do not all exist at once; `Runner.sweep` runs its variants
+ * this way too.
  * @module
  */
 
