@@ -117,7 +117,10 @@ describe("ui in a browser", { skip }, () => {
     await page.getByRole("button", { name: "Add tag" }).click();
     await tags.getByText("<i>fine</i>").waitFor();
     assert.equal(await page.locator("main i").count(), 0);
+    // The page may drop the tag before the server has stored the change: wait for the server's answer.
+    const removed = page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith(`/${demo.runId}/tags`) && (r.request().postData() ?? "").includes("remove"));
     await page.getByRole("button", { name: "Remove tag exp:1" }).click();
+    await removed;
     // (No waitForFunction: the app's CSP forbids the eval Playwright would need.)
     await tags.getByText("exp:1", { exact: true }).waitFor({ state: "detached" });
     const api = await page.request.get(`${ui.url}api/runs/UiDemoFlow/${demo.runId}`);
