@@ -5,6 +5,8 @@
  * put back) comes back to the pool and runs the next task with a fresh instance of the code package
  * (see task/thread-entry.ts), so the cost of booting an isolate is paid once per thread, not per
  * task. Any other thread (a failed task, `process.exit()`, a leftover) exits and is replaced.
+ * Threads are booted only as tasks need them: one warm thread at first, another only when a task
+ * finds none idle (at most `size`), so a run that never has two tasks at once boots one isolate.
  * @module
  */
 import { fileURLToPath } from "node:url";
@@ -13,7 +15,7 @@ import { Worker } from "node:worker_threads";
 // The build bundles the thread entry with its static imports into one file (scripts/bundle-task-runtime.mjs).
 const threadEntry = fileURLToPath(new URL("../task/thread-runtime.js", import.meta.url));
 
-/** Keeps `size` threads (idle or running a task), the idle ones warm. */
+/** Keeps up to `size` threads (idle or running a task), the idle ones warm. */
 export class ThreadPool {
   private readonly idle: Worker[] = [];
   private readonly live = new Set<Worker>();
@@ -52,8 +54,9 @@ export class ThreadPool {
     for (const w of this.idle.splice(0)) void w.terminate();
   }
 
+  /** Keeps one warm thread ready (a thread that exited is replaced) while there is room for it. */
   private refill(): void {
-    while (!this.closed && this.live.size < this.size) this.idle.push(this.spawn());
+    if (!this.closed && this.idle.length === 0 && this.live.size < this.size) this.idle.push(this.spawn());
   }
 
   private spawn(): Worker {
