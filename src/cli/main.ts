@@ -1,9 +1,11 @@
-#!/usr/bin/env node
 /**
- * The `metaflow-ts` executable. `step` (the task entry) is dispatched before anything else
- * is loaded, so a task process starts without the CLI framework, the TypeScript parser or esbuild.
+ * The body of the `metaflow-ts` executable (bin.ts loads it). `step` (the task entry) is dispatched
+ * before anything else is loaded, so a task process starts without the CLI framework, the
+ * TypeScript parser or esbuild. The build bundles this file and its static imports into
+ * dist/cli-bundle/ (scripts/bundle-cli.mjs); the lazily imported parts stay separate chunks.
  * @module
  */
+
 const args = process.argv.slice(2);
 if (args[0] === "step") {
   process.setSourceMapsEnabled(true);

@@ -49,7 +49,7 @@ function assertLight(r: CliResult, loaded: readonly string[], expected: RegExp):
 test("--version loads no backend's dependencies", async () => {
   const rec = await recorder();
   const r = await runCli(["--version"], { env: rec.env });
-  assertLight(r, await rec.loaded(), /\/dist\/cli\/run-cli\.js$/);
+  assertLight(r, await rec.loaded(), /\/dist\/cli-bundle\/run-cli-\w+\.js$/);
 });
 
 test("a local run in task threads loads no remote backend's dependencies", async () => {
