@@ -9,6 +9,7 @@ import { pathToFileURL } from "node:url";
 import type { Message, Plugin } from "esbuild";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { envImportPlugin, type EnvImportReport } from "./env-import-plugin.js";
+import { readCachedBundle, writeCachedBundle } from "./bundle-cache.js";
 
 /** A bundled flow and what it imports from outside the bundle. */
 export interface BundledFlow extends EnvImportReport {
@@ -28,9 +29,16 @@ export async function bundleFlow(file: string, apiExports: readonly string[], su
  * `envPackages` are packages some step declares: never bundled, even when the project has them.
  */
 export async function bundleFlowModule(file: string, apiExports: readonly string[], envPackages: ReadonlySet<string> = new Set(), subpaths: Readonly<Record<string, readonly string[]>> = {}): Promise<BundledFlow> {
+  // An unchanged flow is not bundled again (see bundle-cache.ts). Flows whose imports are left to
+  // step environments are always bundled: whether a package resolves in the project is not a file input.
+  const request = { apiExports, subpaths };
+  const cacheable = envPackages.size === 0;
+  const cached = cacheable ? await readCachedBundle(file, request) : undefined;
+  if (cached !== undefined) return { code: cached.code, bundled: new Set(cached.bundled), envImports: new Set() };
   const report: EnvImportReport = { bundled: new Set(), envImports: new Set() };
   // Loaded on first use: only commands that run a flow need esbuild.
   const { build } = await import("esbuild");
+  const startedAtMs = Date.now();
   try {
     const result = await build({
       entryPoints: [file],
@@ -44,6 +52,9 @@ export async function bundleFlowModule(file: string, apiExports: readonly string
       sourcesContent: true,
       outfile: path.join(path.dirname(file), "__bundle__.mjs"),
       logLevel: "silent",
+      // Paths in the bundle's comments and metafile are relative to the flow's folder, whatever the working folder.
+      absWorkingDir: path.dirname(file),
+      metafile: cacheable,
       // Paths built from import.meta (e.g. a data file beside the flow) keep pointing at the
       // flow's folder, not at wherever the code package is loaded from.
       define: {
@@ -58,6 +69,11 @@ export async function bundleFlowModule(file: string, apiExports: readonly string
     });
     const out = result.outputFiles[0];
     if (out === undefined) throw new MetaflowError(ErrorCode.Internal, "esbuild produced no output");
+    if (result.metafile !== undefined && report.envImports.size === 0) {
+      // Inputs are paths relative to esbuild's working folder; virtual modules (`namespace:path`) are not files.
+      const inputs = Object.keys(result.metafile.inputs).filter((p) => !/^[\w-]+:/.test(p)).map((p) => path.resolve(path.dirname(file), p));
+      await writeCachedBundle(file, request, { code: out.text, bundled: [...report.bundled] }, inputs, startedAtMs);
+    }
     return { code: out.text, ...report };
   } catch (e) {
     const errors = (e as { errors?: Message[] }).errors;

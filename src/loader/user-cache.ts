@@ -2,7 +2,8 @@
  * The per-user cache in the OS temp folder, `<tmp>/metaflow-ts-<uid>/`: `code/` holds the code
  * packages a command bundled (the flow and the npm packages it imports, one file per version of
  * the flow: it is imported from there to read the flow class), `graphs/` the analysed flow
- * sources. Nothing in it is needed once a command ends (runs keep their own copy of the code
+ * sources, `bundles/` the esbuild output of each flow with the files it was built from (see
+ * bundle-cache.ts). Nothing in it is needed once a command ends (runs keep their own copy of the code
  * package in the datastore); `gc` deletes entries not used for {@link CACHE_IDLE_MS}.
  * @module
  */
@@ -39,7 +40,7 @@ export async function sweepUserCache(options: { readonly dryRun?: boolean; reado
   const cutoff = (options.now ?? Date.now()) - (options.idleMs ?? CACHE_IDLE_MS);
   let files = 0;
   let bytes = 0;
-  for (const sub of ["code", "graphs"]) {
+  for (const sub of ["code", "graphs", "bundles"]) {
     const folder = path.join(dir, sub);
     const names = await fs.readdir(folder).catch(() => [] as string[]);
     for (const name of names) {
