@@ -27,6 +27,7 @@ import type { ComputeBackend, ComputeProvider, ComputeStep } from "../protocol/c
 import { openLocalBackend } from "./local-backend.js";
 import { chooseStepCompute, type StepComputeChoice } from "./step-compute.js";
 import type { Isolation } from "./launcher.js";
+import { prestartThread } from "./thread-pool.js";
 import { loadOrigin, type ResumeOptions } from "./resume.js";
 import { removeStaleTempFiles } from "../datastore/gc/stale-temp-files.js";
 import { validateStepDecorators, type StepDecoratorImplementation } from "../flow/decorator-behaviour.js";
@@ -104,6 +105,9 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     if (!Number.isInteger(v) || v < 1) throw new MetaflowError(ErrorCode.UsageError, `${name} must be a whole number ≥ 1; got ${v}.`);
   }
   for (const tag of options.tags ?? []) validateUserTag(tag);
+  const isolation: Isolation = options.isolation ?? (env.METAFLOW_TS_ISOLATION === "process" ? "process" : "thread");
+  // The first task thread boots while the flow is inspected and the run is recorded.
+  if (isolation === "thread") prestartThread(env);
   // Configs are resolved first (deploy time): they shape decorators and parameter defaults.
   // A resume keeps the configs of the run it resumes.
   const inspected = options.inspected ?? (await inspectFlow(options.flowFile, api, cwd));
@@ -178,7 +182,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   emit({ type: "run:start", flowName, runId, ...(origin === undefined ? {} : { originRunId: origin.runId }) });
 
   const codePath = await codePackagePath(fds, codePackage, env);
-  const local = openLocalBackend({ isolation: options.isolation ?? (env.METAFLOW_TS_ISOLATION === "process" ? "process" : "thread"), maxWorkers, codePath, flowFile: flow.source.displayFile, env, preload: environments.environmentOf === undefined });
+  const local = openLocalBackend({ isolation, maxWorkers, codePath, flowFile: flow.source.displayFile, env, preload: environments.environmentOf === undefined });
   const remote = new Map<ComputeProvider, ComputeBackend>();
   let outcome: Awaited<ReturnType<typeof executeRun>> | undefined;
   try {

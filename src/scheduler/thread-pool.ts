@@ -7,6 +7,8 @@
  * task. Any other thread (a failed task, `process.exit()`, a leftover) exits and is replaced.
  * Threads are booted only as tasks need them: one warm thread at first, another only when a task
  * finds none idle (at most `size`), so a run that never has two tasks at once boots one isolate.
+ * The first thread can be started before the run's pool exists ({@link prestartThread}), so that it
+ * boots while the flow is inspected and the run is recorded; the pool then adopts it.
  * @module
  */
 import { fileURLToPath } from "node:url";
@@ -14,6 +16,51 @@ import { Worker } from "node:worker_threads";
 
 // The build bundles the thread entry with its static imports into one file (scripts/bundle-task-runtime.mjs).
 const threadEntry = fileURLToPath(new URL("../task/thread-runtime.js", import.meta.url));
+
+/** A thread started ahead of its run ({@link prestartThread}), with the environment it was given. */
+let spare: { readonly worker: Worker; readonly env: NodeJS.ProcessEnv; readonly snapshot: NodeJS.ProcessEnv; readonly timer: NodeJS.Timeout } | undefined;
+
+/** How long a started thread waits for a run to adopt it before it is stopped. */
+const spareLifetimeMs = 30_000;
+
+/**
+ * Starts a task thread for a run about to begin in this process with `env` (no-op if one is
+ * waiting): it boots and loads the task runtime, then waits until a {@link ThreadPool} with the
+ * same, unchanged environment adopts it and says which code package to load. Unadopted, it is
+ * stopped after {@link spareLifetimeMs}; it never keeps the process alive.
+ */
+export function prestartThread(env: NodeJS.ProcessEnv): void {
+  if (spare !== undefined) return;
+  const snapshot = { ...env };
+  const worker = new Worker(threadEntry, { workerData: {}, env: snapshot, stdout: true, stderr: true });
+  worker.unref();
+  worker.on("error", () => undefined);
+  const timer = setTimeout(() => {
+    if (spare?.worker !== worker) return;
+    spare = undefined;
+    void worker.terminate();
+  }, spareLifetimeMs).unref();
+  worker.once("exit", () => {
+    if (spare?.worker !== worker) return;
+    clearTimeout(timer);
+    spare = undefined;
+  });
+  spare = { worker, env, snapshot, timer };
+}
+
+/** The waiting thread, if it was started for `env` and `env` has not changed since. */
+function adoptSpare(env: NodeJS.ProcessEnv): Worker | undefined {
+  const s = spare;
+  if (s === undefined || s.env !== env) return undefined;
+  spare = undefined;
+  clearTimeout(s.timer);
+  const keys = Object.keys(env);
+  if (keys.length !== Object.keys(s.snapshot).length || keys.some((k) => env[k] !== s.snapshot[k])) {
+    void s.worker.terminate();
+    return undefined;
+  }
+  return s.worker;
+}
 
 /** Keeps up to `size` threads (idle or running a task), the idle ones warm. */
 export class ThreadPool {
@@ -60,12 +107,10 @@ export class ThreadPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(threadEntry, {
-      workerData: { codePath: this.codePath, flowFile: this.flowFile, preload: this.preload },
-      env: { ...this.env },
-      stdout: true,
-      stderr: true,
-    });
+    const setup = { codePath: this.codePath, flowFile: this.flowFile, preload: this.preload };
+    const adopted = adoptSpare(this.env);
+    adopted?.postMessage({ setup });
+    const worker = adopted ?? new Worker(threadEntry, { workerData: setup, env: { ...this.env }, stdout: true, stderr: true });
     this.live.add(worker);
     worker.unref();
     // While a task runs, the launcher reports the thread's errors; an idle thread's error ends it (see "exit").

@@ -43,21 +43,31 @@ function holdsMuchMemory(): boolean {
 
 process.setSourceMapsEnabled(true);
 containProcessWideActions();
-const { codePath, flowFile, preload } = workerData as { codePath: string; flowFile: string; preload: boolean };
+/** Which code package the thread's tasks run; a thread started ahead of its run gets it in a `setup` message. */
+interface Setup {
+  readonly codePath: string;
+  readonly flowFile: string;
+  readonly preload: boolean;
+}
+let { codePath, flowFile, preload } = workerData as Partial<Setup>;
 const baseline = captureBaseline();
 let served = 0;
-let next = preload ? freshInstance() : undefined;
+let next = codePath !== undefined && preload === true ? freshInstance() : undefined;
 
 /** Imports a new instance of the code package (a new URL: the module is evaluated again). */
 function freshInstance(): Promise<FlowClass> {
-  const url = new URL(pathToFileURL(codePath).href);
+  const url = new URL(pathToFileURL(codePath as string).href);
   url.searchParams.set("task", String(served));
-  const loaded = loadFlowClass(url, flowFile);
+  const loaded = loadFlowClass(url, flowFile as string);
   loaded.catch(() => undefined); // reported when the task runs
   return loaded;
 }
 
-parentPort?.on("message", (message: { spec: TaskSpec }) => void runOne(message.spec));
+parentPort?.on("message", (message: { spec: TaskSpec } | { setup: Setup }) => {
+  if ("spec" in message) return void runOne(message.spec);
+  ({ codePath, flowFile, preload } = message.setup);
+  if (preload) next = freshInstance();
+});
 
 async function runOne(spec: TaskSpec): Promise<void> {
   const preloaded = next;

@@ -9,6 +9,7 @@ import { inspectFlow, type InspectedFlow } from "../../loader/inspect-flow.js";
 import * as api from "../../public/index.js";
 import { ErrorCode, MetaflowError } from "../../public/index.js";
 import { runFlow } from "../../scheduler/run-flow.js";
+import { prestartThread } from "../../scheduler/thread-pool.js";
 import { CliExit } from "../exit-codes.js";
 import { processIo, type CliContext, type CommandIo } from "../command-io.js";
 import { consoleReporter, type ProgressMode } from "../format/console-reporter.js";
@@ -148,6 +149,8 @@ export async function registerRun(program: Command, ctx: CliContext): Promise<vo
   addExecutionOptions(run);
   addConfigOptions(run);
   const flowFile = ctx.argv[0] === "run" ? findFlowArgument(ctx.argv.slice(1)) : undefined;
+  // The first task thread boots while the flow is loaded (see scheduler/thread-pool.ts).
+  if (flowFile !== undefined && process.env.METAFLOW_TS_ISOLATION !== "process" && !ctx.argv.some((a) => a === "--help" || a === "-h")) prestartThread(process.env);
   const loaded = flowFile === undefined ? undefined : await inspectFlow(flowFile, api);
   if (loaded !== undefined) run.description(`run ${loaded.graph.flowName} (${loaded.source.displayFile}) locally`);
   // Configs first: they may set parameter defaults. A config error is reported when the run
