@@ -9,6 +9,7 @@ import type { ComputeBackend, ComputeExit, ComputeHandle, ComputeTask } from "..
 import { jobManifest, runLabels } from "./job-manifest.js";
 import { disruptedBy, podDisruption, podState, type PodView } from "./pod-status.js";
 import { startOrphanWatchdog, watchdogEntry } from "../orphan-watchdog.js";
+import { pollLoop } from "../poll-loop.js";
 
 /** How often pods are listed and logs read. */
 const pollMs = 500;
@@ -65,9 +66,6 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
   const core = o.kubeConfig.makeApiClient(CoreV1Api);
   const active = new Set<Job>();
   const creations = new Set<Promise<void>>();
-  let timer: NodeJS.Timeout | undefined;
-  let polling = false;
-  let closed = false;
   // Deletes the run's Jobs if this process dies without closing the backend (e.g. SIGKILL).
   const watchdog = startOrphanWatchdog(watchdogEntry(import.meta.url, "kubernetes-watchdog"), o.env);
 
@@ -153,19 +151,7 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
     end(j, { code: null, signal: null, reason: why });
   };
 
-  const schedule = (): void => {
-    if (timer !== undefined || polling || closed || active.size === 0) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      polling = true;
-      poll()
-        .catch(() => undefined)
-        .finally(() => {
-          polling = false;
-          schedule();
-        });
-    }, pollMs);
-  };
+  const polls = pollLoop(poll, () => active.size === 0, pollMs);
 
   const cancel = async (j: Job): Promise<void> => {
     await readLog(j);
@@ -203,7 +189,7 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
             job.created = true;
             accepted(`kubernetes job ${job.name}`);
             if (job.cancelledBy !== undefined) void cancel(job);
-            schedule();
+            polls.schedule();
           },
           (e: unknown) => {
             accepted(undefined);
@@ -225,8 +211,7 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
     },
     async close(): Promise<void> {
       await Promise.all(creations);
-      closed = true;
-      if (timer !== undefined) clearTimeout(timer);
+      polls.stop();
       // Nothing of the run may stay running.
       await Promise.all([...active].map((j) => cancel(j)));
       watchdog.close();

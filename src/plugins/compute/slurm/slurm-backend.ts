@@ -12,6 +12,7 @@ import { FileTail } from "./file-tail.js";
 import { arrayJobScript } from "./job-script.js";
 import { isTerminal, jobEnd, parseJobRecords, type SlurmJobRecord } from "./job-status.js";
 import { startOrphanWatchdog, watchdogEntry } from "../orphan-watchdog.js";
+import { pollLoop } from "../poll-loop.js";
 import { slurmCommand, SlurmCommandError } from "./slurm-command.js";
 import { sbatchOptions } from "./slurm-options.js";
 
@@ -50,9 +51,6 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
   const toCancel = new Set<string>();
   const submissions = new Set<Promise<void>>();
   let gatherTimer: NodeJS.Timeout | undefined;
-  let pollTimer: NodeJS.Timeout | undefined;
-  let polling = false;
-  let closed = false;
   // Cancels the run's jobs if this process dies without closing the backend (e.g. SIGKILL).
   const watchdog = startOrphanWatchdog(watchdogEntry(import.meta.url, "slurm-watchdog"), o.env);
 
@@ -89,7 +87,7 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
         j.accepted(`slurm job ${j.id}`);
         if (j.cancelledBy !== undefined) requestCancel(j.id);
       });
-      schedulePoll();
+      polls.schedule();
     } catch (e) {
       const why = e instanceof SlurmCommandError ? e.stderr.trim() : (e as Error)?.message ?? String(e);
       for (const j of jobs) {
@@ -167,19 +165,7 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
     );
   };
 
-  const schedulePoll = (): void => {
-    if (pollTimer !== undefined || polling || closed || active.size === 0) return;
-    pollTimer = setTimeout(() => {
-      pollTimer = undefined;
-      polling = true;
-      poll()
-        .catch(() => undefined)
-        .finally(() => {
-          polling = false;
-          schedulePoll();
-        });
-    }, pollMs);
-  };
+  const polls = pollLoop(poll, () => active.size === 0, pollMs);
 
   return {
     submit(task: ComputeTask): ComputeHandle {
@@ -209,8 +195,7 @@ export function openSlurmBackend(o: SlurmBackendOptions): ComputeBackend {
         flushGathered();
       }
       await Promise.all(submissions);
-      closed = true;
-      if (pollTimer !== undefined) clearTimeout(pollTimer);
+      polls.stop();
       // Nothing of the run may stay queued or running.
       const left = [...active].map((j) => j.id as string);
       if (left.length > 0) await slurmCommand("scancel", left, o.env).catch(() => undefined);
