@@ -11,6 +11,7 @@ import { ErrorCode, MetaflowError } from "../errors.js";
 import type { StorageBackend, StorageEntry } from "./storage.js";
 import { tempFileName } from "./gc/stale-temp-files.js";
 import { readWholeFile, readWholeFileSync, writeWholeFile } from "./whole-file-io.js";
+import { pathExists } from "../fs/path-exists.js";
 
 /** {@link StorageBackend} rooted at a local directory. */
 export class LocalStorage implements StorageBackend {
@@ -56,7 +57,7 @@ export class LocalStorage implements StorageBackend {
 
   async writeIfAbsent(key: string, data: Uint8Array | string): Promise<boolean> {
     const target = this.localPath(key);
-    if (await exists(target)) return false;
+    if (await pathExists(target)) return false;
     const tmp = await this.writeTemp(target, data);
     try {
       // link() fails with EEXIST when another writer won the race: first writer wins, atomically.
@@ -71,7 +72,7 @@ export class LocalStorage implements StorageBackend {
   }
 
   exists(key: string): Promise<boolean> {
-    return exists(this.localPath(key));
+    return pathExists(this.localPath(key));
   }
 
   async list(prefix: string): Promise<string[]> {
@@ -174,15 +175,6 @@ export class LocalStorage implements StorageBackend {
       }
     }
     return tmp;
-  }
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -10,6 +10,7 @@ import { ErrorCode, MetaflowError } from "../../../errors.js";
 import { withFileLock } from "./file-lock.js";
 import type { NpmCache } from "./npm-cache.js";
 import { NpmError, runNpm } from "./run-npm.js";
+import { pathExists } from "../../../fs/path-exists.js";
 
 /** Fills a temporary folder with the environment (throws on failure). */
 export type EnvironmentFiller = (tmpDir: string) => Promise<void>;
@@ -17,9 +18,9 @@ export type EnvironmentFiller = (tmpDir: string) => Promise<void>;
 /** The folder of environment `id`, created by `fill` unless the cache has it already. */
 export async function ensureEnvironment(id: string, cache: NpmCache, fill: EnvironmentFiller): Promise<{ dir: string; installed: boolean }> {
   const dir = cache.environment(id);
-  if (await exists(dir)) return { dir, installed: false };
+  if (await pathExists(dir)) return { dir, installed: false };
   return withFileLock(cache.lock(id), async () => {
-    if (await exists(dir)) return { dir, installed: false }; // installed by whoever held the lock
+    if (await pathExists(dir)) return { dir, installed: false }; // installed by whoever held the lock
     await fs.mkdir(cache.tmp, { recursive: true });
     const tmp = await fs.mkdtemp(path.join(cache.tmp, `${id.slice(0, 12)}-`));
     try {
@@ -53,13 +54,4 @@ export function npmCiFiller(manifest: string, lockfile: string, env: NodeJS.Proc
       throw new MetaflowError(ErrorCode.EnvironmentError, `${where}: installing the environment failed: ${why}.\n${e.detail}`, { cause: e });
     }
   };
-}
-
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fs.access(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
