@@ -34,13 +34,21 @@ export interface DeployerOptions {
 
 /** Options of {@link Deployer.argoWorkflows}: the flags of `argo-workflows create`. */
 export interface ArgoWorkflowsOptions {
+  /** Deployment name. @default the flow name, or `<project>.<branch>.<flow>` */
   readonly name?: string;
+  /** Kubernetes namespace. @default $METAFLOW_KUBERNETES_NAMESPACE or `default` */
   readonly namespace?: string;
+  /** Container image with metaflow-ts installed. @default $METAFLOW_KUBERNETES_CONTAINER_IMAGE */
   readonly image?: string;
+  /** Deploy to this project branch (`test.<branch>`). */
   readonly branch?: string;
+  /** Deploy to the production branch of the project. */
   readonly production?: boolean;
+  /** Tasks of one run at the same time (Argo parallelism). */
   readonly maxWorkers?: number;
+  /** Where deployed runs are stored. @default $METAFLOW_DATASTORE_ROOT or ./.metaflow */
   readonly datastoreRoot?: string;
+  /** The production token of the existing deployment, to take it over as another user. */
   readonly authorize?: string;
 }
 

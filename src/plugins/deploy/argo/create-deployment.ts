@@ -17,26 +17,18 @@ import { inspectFlow } from "../../../loader/inspect-flow.js";
 import { currentUser } from "../../../metadata/current-user.js";
 import { mergeStepDecorators } from "../../../scheduler/decorator-specs.js";
 import { resolveParameters } from "../../../scheduler/parameters.js";
+import type { ArgoWorkflowsOptions } from "../../../public/deployer.js";
 import type { Manifest } from "./argo-types.js";
 import { readDeployment, writeDeployment, type DeployedParameter, type DeploymentRecord } from "./deployment-record.js";
 import { buildManifests, endEventName } from "./manifests.js";
 import { deploymentName, projectOf } from "./names.js";
 
-/** Options of {@link createDeployment}. */
-export interface CreateOptions {
+/** Options of {@link createDeployment}: the public {@link ArgoWorkflowsOptions} and where the flow is. */
+export interface CreateOptions extends ArgoWorkflowsOptions {
   readonly flowFile: string;
   readonly cwd?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly configs?: ConfigInputs;
-  readonly name?: string;
-  readonly namespace?: string;
-  readonly image?: string;
-  readonly branch?: string;
-  readonly production?: boolean;
-  readonly maxWorkers?: number;
-  readonly datastoreRoot?: string;
-  /** The production token of the existing deployment, to take it over as another user. */
-  readonly authorize?: string;
   /** The command that starts metaflow-ts in the image. @default ["metaflow-ts"] */
   readonly command?: readonly string[];
 }
