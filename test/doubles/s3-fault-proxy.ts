@@ -5,6 +5,10 @@
  * status, the `<Error>` XML body with its `Code`, `Message`, `Resource` and `RequestId`), or their
  * connection is reset. Every request is logged with the SDK's `amz-sdk-request` header
  * (`attempt=N; max=M`), so a test sees what the client retried.
+ *
+ * The e2e S3 tests inject precise faults; the core harness's S3 pairs use one `firstOfEvery` rule
+ * (some requests fail once with `503 SlowDown`, as S3 does under load) to show that a whole run
+ * goes through the S3 datastore's retries.
  * @module
  */
 import { randomBytes } from "node:crypto";
@@ -23,6 +27,11 @@ export interface FaultRule {
   readonly path?: RegExp;
   /** Answer this many matching requests, then let the following ones through (default: all). */
   readonly times?: number;
+  /**
+   * Only the first attempt of every `firstOfEvery`-th distinct matching request (method, path and
+   * query) is answered with the fault; the same request again (the client's retry) goes through.
+   */
+  readonly firstOfEvery?: number;
 }
 
 /** One request the proxy saw, and what it did with it. */
@@ -58,14 +67,20 @@ const statusOf: Record<Exclude<S3Fault, "reset">, { status: number; message: str
 /** Starts a proxy on a free port of 127.0.0.1 in front of `upstream` (e.g. `http://127.0.0.1:54570`). */
 export async function startS3FaultProxy(upstream: string): Promise<S3FaultProxy> {
   const target = new URL(upstream);
-  const rules: Array<{ rule: FaultRule; left: number }> = [];
+  const rules: Array<{ rule: FaultRule; left: number; seen: Set<string> }> = [];
   const requests: ProxiedRequest[] = [];
 
-  const matching = (method: string, path: string): FaultRule | undefined => {
+  const matching = (method: string, path: string, url: string): FaultRule | undefined => {
     for (const r of rules) {
       if (r.left <= 0) continue;
       if (r.rule.method !== undefined && r.rule.method !== method) continue;
       if (r.rule.path !== undefined && !r.rule.path.test(path)) continue;
+      if (r.rule.firstOfEvery !== undefined) {
+        const key = `${method} ${url}`;
+        if (r.seen.has(key)) continue;
+        r.seen.add(key);
+        if (r.seen.size % r.rule.firstOfEvery !== 0) continue;
+      }
       r.left--;
       return r.rule;
     }
@@ -76,7 +91,7 @@ export async function startS3FaultProxy(upstream: string): Promise<S3FaultProxy>
     const method = req.method ?? "GET";
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://proxy").pathname);
     const attempt = Number(/attempt=(\d+)/.exec(String(req.headers["amz-sdk-request"] ?? ""))?.[1] ?? 1);
-    const rule = matching(method, path);
+    const rule = matching(method, path, req.url ?? "/");
     if (rule !== undefined) {
       requests.push({ method, path, attempt, outcome: rule.fault });
       answerFault(rule.fault, method, path, req, res);
@@ -91,12 +106,14 @@ export async function startS3FaultProxy(upstream: string): Promise<S3FaultProxy>
     req.pipe(upstreamReq);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // Never what keeps a test process alive (the core harness keeps one proxy for all its pairs).
+  server.unref();
   const { port } = server.address() as AddressInfo;
 
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    inject: (rule) => void rules.push({ rule, left: rule.times ?? Number.POSITIVE_INFINITY }),
+    inject: (rule) => void rules.push({ rule, left: rule.times ?? Number.POSITIVE_INFINITY, seen: new Set() }),
     clear: () => void rules.splice(0),
     close: () =>
       new Promise<void>((resolve) => {
