@@ -3,7 +3,8 @@
  * a hybrid run's results must equal.
  * @module
  */
-import { FlowSpec, step, Parameter, current, main, type Inputs } from "metaflow-ts";
+import { FlowSpec, step, Parameter, main, type Inputs } from "metaflow-ts";
+import { squareHere } from "./hybrid-square.js";
 
 /** HybridLocalFlow: squares `--count` numbers in a foreach and sums them. */
 export default class HybridLocalFlow extends FlowSpec {
@@ -23,10 +24,9 @@ export default class HybridLocalFlow extends FlowSpec {
 
   @step
   body() {
-    if (process.env.HYBRID_FAIL_INDEX === String(this.index)) throw new Error(`body ${this.index} fails on purpose`);
-    this.square = (this.input as number) ** 2;
-    this.where = current.compute;
-    console.log(`square ${this.input} = ${this.square} on ${this.where} (${current.pathspec})`);
+    const { square, where } = squareHere(this.index, this.input as number);
+    this.square = square;
+    this.where = where;
     this.next(this.join);
   }
 

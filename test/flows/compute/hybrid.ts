@@ -1,10 +1,11 @@
 /**
  * Compute: a hybrid run. `start` and `join` run locally; `body`, a foreach of `--count` items, runs
  * on Slurm (`@slurm`). hybrid-local.ts is the same flow without `@slurm` (the all-local reference).
- * `body` fails for the index in $HYBRID_FAIL_INDEX (to test resume across local and remote tasks).
+ * `body` does its work in hybrid-square.ts, shared by the three.
  * @module
  */
-import { FlowSpec, step, Parameter, current, main, slurm, type Inputs } from "metaflow-ts";
+import { FlowSpec, step, Parameter, main, slurm, type Inputs } from "metaflow-ts";
+import { squareHere } from "./hybrid-square.js";
 
 /** HybridFlow: squares `--count` numbers in a foreach and sums them. */
 export default class HybridFlow extends FlowSpec {
@@ -25,10 +26,9 @@ export default class HybridFlow extends FlowSpec {
   @slurm({ cpu: 1, memory: 200 })
   @step
   body() {
-    if (process.env.HYBRID_FAIL_INDEX === String(this.index)) throw new Error(`body ${this.index} fails on purpose`);
-    this.square = (this.input as number) ** 2;
-    this.where = current.compute;
-    console.log(`square ${this.input} = ${this.square} on ${this.where} (${current.pathspec})`);
+    const { square, where } = squareHere(this.index, this.input as number);
+    this.square = square;
+    this.where = where;
     this.next(this.join);
   }
 
