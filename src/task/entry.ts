@@ -13,6 +13,7 @@ import { codeModuleUrl, enableEnvImports } from "../loader/env-imports.js";
 import { openStorage } from "../datastore/storage-registry.js";
 import { builtinCardRenderers, builtinStepDecorators, registerBuiltinBackends } from "../plugins/index.js";
 import { npmEnvironments } from "../plugins/environments/index.js";
+import { tagStderrLines, tagStderrVariable } from "../plugins/compute/kubernetes/stderr-tags.js";
 import { TaskExit } from "../protocol/exit-codes.js";
 import { decodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
 import type { FlowClass } from "../flow/flow-class.js";
@@ -25,6 +26,8 @@ registerBuiltinBackends();
 export async function taskMain(argv: readonly string[]): Promise<number> {
   const [, step, ...rest] = argv;
   if (step === undefined) throw new Error("usage: metaflow-ts step <flow-file> <step> --run-id ... (internal command)");
+  // In a Kubernetes container, stderr shares the log with stdout: its lines are tagged for the backend.
+  if (process.env[tagStderrVariable] === "1") tagStderrLines();
   return runTaskSpec(decodeTaskSpec(step, rest));
 }
 

@@ -73,7 +73,7 @@ describe("Kubernetes backend against the API-server double", () => {
     assert.match((await handle.submitted) ?? "", /^kubernetes job mf-kubeflow-ok-\d+-0-[0-9a-f]{10}$/);
     const exit: ComputeExit = await handle.exited;
     assert.equal(exit.code, 0);
-    // One log per container: stdout and stderr interleave (in whichever order the pipes deliver them).
+    // One log per container: a command that does not tag its stderr (not the task runtime: stderr-tags.ts) has it kept as stdout.
     assert.deepEqual([...lines].sort(), ["stdout:line one", "stdout:line two", "stdout:to-stderr"]);
     assert.deepEqual(exit.stdout.toString().split("\n").sort(), ["", "line one", "line two", "to-stderr"]);
     assert.ok(lines.indexOf("stdout:line one") < lines.indexOf("stdout:line two"));
@@ -89,7 +89,7 @@ describe("Kubernetes backend against the API-server double", () => {
     assert.deepEqual(c.command.slice(0, 4), ["metaflow-ts", "step", "flow.ts", "ok"]);
     assert.deepEqual(c.resources, { requests: { cpu: "1.5", memory: "300M", "ephemeral-storage": "1024M" }, limits: { memory: "300M", "nvidia.com/gpu": "1" } });
     assert.deepEqual(c.envFrom, [{ secretRef: { name: "s3-creds" } }]);
-    assert.deepEqual(Object.fromEntries(c.env.map((e: { name: string; value: string }) => [e.name, e.value])), { METAFLOW_DATASTORE_ROOT: "s3://b/p", AWS_REGION: "eu-west-1", METAFLOW_TS_COMPUTE: "kubernetes" });
+    assert.deepEqual(Object.fromEntries(c.env.map((e: { name: string; value: string }) => [e.name, e.value])), { METAFLOW_DATASTORE_ROOT: "s3://b/p", AWS_REGION: "eu-west-1", METAFLOW_TS_COMPUTE: "kubernetes", METAFLOW_TS_TAG_STDERR: "1" });
     assert.equal(manifest.metadata.labels.team, "ml");
     assert.equal(manifest.metadata.labels["metaflow-ts/run-id"], "42");
     assert.deepEqual(pod.nodeSelector, { pool: "a" });

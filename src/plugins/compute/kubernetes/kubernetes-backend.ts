@@ -10,6 +10,7 @@ import { jobManifest, runLabels } from "./job-manifest.js";
 import { disruptedBy, podDisruption, podState, type PodView } from "./pod-status.js";
 import { startOrphanWatchdog, watchdogEntry } from "../orphan-watchdog.js";
 import { pollLoop } from "../poll-loop.js";
+import { sortLogLines, splitLog, tagStderrVariable } from "./stderr-tags.js";
 
 /** How often pods are listed and logs read. */
 const pollMs = 500;
@@ -74,9 +75,9 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
     j.ended = true;
     active.delete(j);
     const rest = j.log.slice(j.seen);
-    if (rest !== "") for (const line of rest.replace(/\n$/, "").split("\n")) j.task.onLine("stdout", line);
-    // Kubernetes keeps one log per container, stdout and stderr interleaved: it is stored as stdout.
-    j.resolve({ ...exit, stdout: Buffer.from(j.log), stderr: Buffer.alloc(0) });
+    if (rest !== "") for (const { stream, line } of sortLogLines(rest.replace(/\n$/, ""))) j.task.onLine(stream, line);
+    // Kubernetes keeps one log per container: the task tagged its stderr lines (stderr-tags.ts).
+    j.resolve({ ...exit, ...splitLog(j.log) });
   };
 
   const remove = async (j: Job): Promise<void> => {
@@ -93,7 +94,7 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
     }
     const lastNewline = j.log.lastIndexOf("\n");
     if (lastNewline + 1 > j.seen) {
-      for (const line of j.log.slice(j.seen, lastNewline).split("\n")) j.task.onLine("stdout", line);
+      for (const { stream, line } of sortLogLines(j.log.slice(j.seen, lastNewline))) j.task.onLine(stream, line);
       j.seen = lastNewline + 1;
     }
   };
@@ -175,7 +176,7 @@ export function openKubernetesBackend(o: KubernetesBackendOptions): ComputeBacke
         attributes: task.attributes,
         resources: task.resources,
         ...(task.timeoutMs === undefined ? {} : { timeoutMs: task.timeoutMs }),
-        env: { ...o.containerEnv, METAFLOW_TS_COMPUTE: "kubernetes" },
+        env: { ...o.containerEnv, METAFLOW_TS_COMPUTE: "kubernetes", [tagStderrVariable]: "1" },
         executable: o.executable,
       });
       const meta = manifest.metadata as { name: string; namespace: string };
