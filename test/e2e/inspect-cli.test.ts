@@ -3,7 +3,7 @@
  */
 import { test, describe, before } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describeResult, flowPath, makeTmpDir, runCli, runFlow, type CliResult, type FlowRunResult } from "../utils/cli.js";
 import { assertMentions, assertSucceeded } from "../utils/client.js";
@@ -142,6 +142,15 @@ describe("gc", () => {
     assert.ok((plan.flows[0]?.blobs.files ?? 0) > 0);
     assert.deepEqual(runDirs(), before, "a dry run deletes nothing");
 
+    // Stored `@npm` environments (<Flow>/environments/<id>.*): one recorded by the run that stays, one only by a run that goes.
+    const [kept, gone] = ["a".repeat(64), "b".repeat(64)];
+    const envDir = join(root, "ParametersFlow", "environments");
+    mkdirSync(envDir, { recursive: true });
+    for (const id of [kept, gone]) for (const ext of [".tgz", ".lock.json"]) writeFileSync(join(envDir, `${id}${ext}`), "x");
+    const record = (id: string) => JSON.stringify({ steps: { start: { provider: "npm", id, requested: {}, resolved: {}, tree: {} } } });
+    writeFileSync(join(root, "ParametersFlow", runs[2]!.runId!, "_environment.json"), record(kept));
+    writeFileSync(join(root, "ParametersFlow", runs[0]!.runId!, "_environment.json"), record(gone));
+
     const real = await gc([flowPath("parameters.ts"), "--keep-last", "1"]);
     ok(real);
     assertMentions(real, "ParametersFlow: deleted", "unreferenced blob", /Freed \d/);
@@ -150,6 +159,8 @@ describe("gc", () => {
     assert.equal(left.length, 1, `only one run left: ${left.join(",")}`);
     assert.ok(existsSync(join(root, "FailureFlow", failed.runId ?? "?")), "other flows are untouched");
     assert.ok(blobs() < blobsBefore, "unreferenced blobs were deleted");
+    assert.deepEqual(readdirSync(envDir).sort(), [`${kept}.lock.json`, `${kept}.tgz`], "the environment no remaining run uses was deleted");
+    assertMentions(real, "2 environment files");
     // The remaining run is intact.
     const dump = await runCli(["dump", `ParametersFlow/${runs[2]!.runId}/end`, "--json", "--datastore-root", root], { cwd: dir });
     ok(dump);

@@ -1,7 +1,7 @@
 /**
  * `metaflow-ts gc [FLOW]`: delete runs older than a date or beyond the newest N (never the
  * latest successful run, nor a run without an end record, unless `--force`), then the blobs and
- * code packages no remaining run references, and the per-user code-package cache's idle files.
+ * code packages and stored npm environments no remaining run references, and the per-user code-package cache's idle files.
  * Prints what it freed; `--dry-run` deletes nothing; `--cache` sweeps only the cache.
  * @module
  */
@@ -71,7 +71,7 @@ export function formatGcReport(report: GcReport): string[] {
     for (const r of f.deletedRuns) lines.push(`  ${verb} run ${r.runId} (${r.status}, ${r.createdAt.toISOString()}, ${formatBytes(r.bytes)})`);
     for (const p of f.protectedRuns) lines.push(`  kept run ${p.runId}: ${p.reason}`);
     if (f.sweepSkipped) lines.push(`  unreferenced data not collected: ${f.sweepSkipped}`);
-    else lines.push(`  ${verb} ${f.blobs.files} unreferenced blob${f.blobs.files === 1 ? "" : "s"} (${formatBytes(f.blobs.bytes)}) and ${f.codePackages.files} code package${f.codePackages.files === 1 ? "" : "s"} (${formatBytes(f.codePackages.bytes)})`);
+    else lines.push(`  ${verb} ${f.blobs.files} unreferenced blob${f.blobs.files === 1 ? "" : "s"} (${formatBytes(f.blobs.bytes)}), ${f.codePackages.files} code package${f.codePackages.files === 1 ? "" : "s"} (${formatBytes(f.codePackages.bytes)}) and ${f.environments.files} environment file${f.environments.files === 1 ? "" : "s"} (${formatBytes(f.environments.bytes)})`);
   }
   if (report.flows.length === 0) lines.push("No flows in the datastore.");
   if (report.tempFiles !== undefined && report.tempFiles.files > 0) {

@@ -1,7 +1,8 @@
 /**
- * `gc`: deletes the runs that {@link planRunDeletion} selects, then the blobs and code packages
- * that no remaining run references (mark: every artifact index of every attempt of every kept
- * run, and their code packages; sweep: everything else under `<Flow>/data` and `<Flow>/code`).
+ * `gc`: deletes the runs that {@link planRunDeletion} selects, then the blobs, code packages and
+ * stored environments that no remaining run references (mark: every artifact index of every
+ * attempt of every kept run, their code packages and the environments their `_environment.json`
+ * records; sweep: everything else under `<Flow>/data`, `<Flow>/code` and `<Flow>/environments`).
  *
  * Safety: a run without an end record (running, or its scheduler died) is neither deleted nor
  * swept around: while a flow has one, its blobs are left alone (a running task writes blobs
@@ -12,6 +13,7 @@
 import { isLiveMetadataProvider, type MetadataProvider } from "../../metadata/types.js";
 import type { StorageBackend, StorageEntry } from "../storage.js";
 import { planRunDeletion, type GcCriteria, type GcRunInfo } from "./plan-gc.js";
+import { readRunEnvironments } from "../run-environments.js";
 
 /** Options of {@link collectGarbage}. */
 export interface GcOptions extends GcCriteria {
@@ -35,6 +37,8 @@ export interface GcFlowReport {
   readonly keptRuns: number;
   readonly blobs: GcAmount;
   readonly codePackages: GcAmount;
+  /** Stored environments (`@npm`: `<Flow>/environments/<id>.*`) no remaining run records. */
+  readonly environments: GcAmount;
   /** Set when unreferenced blobs were not looked for, and why. */
   readonly sweepSkipped?: string;
 }
@@ -54,7 +58,7 @@ export async function collectGarbage(storage: StorageBackend, metadata: Metadata
   const flows = options.flows ?? (await metadata.listFlows());
   const reports: GcFlowReport[] = [];
   for (const flow of flows) reports.push(await collectFlow(storage, metadata, flow, options));
-  const freedBytes = reports.reduce((n, r) => n + r.blobs.bytes + r.codePackages.bytes + r.deletedRuns.reduce((m, d) => m + d.bytes, 0), 0);
+  const freedBytes = reports.reduce((n, r) => n + r.blobs.bytes + r.codePackages.bytes + r.environments.bytes + r.deletedRuns.reduce((m, d) => m + d.bytes, 0), 0);
   return { dryRun: options.dryRun === true, flows: reports, freedBytes };
 }
 
@@ -82,14 +86,16 @@ async function collectFlow(storage: StorageBackend, metadata: MetadataProvider, 
   const none = { files: 0, bytes: 0 };
   const unfinished = plan.keep.find((r) => r.status === "unfinished");
   if (unfinished !== undefined && !options.force) {
-    return { ...base, blobs: none, codePackages: none, sweepSkipped: `run ${flow}/${unfinished.runId} has no end record (running, or its scheduler died); its data may not be indexed yet. Pass --force once it is not running.` };
+    return { ...base, blobs: none, codePackages: none, environments: none, sweepSkipped: `run ${flow}/${unfinished.runId} has no end record (running, or its scheduler died); its data may not be indexed yet. Pass --force once it is not running.` };
   }
   const kept = new Set(plan.keep.map((r) => r.runId));
   const shas = await referencedBlobs(storage, flow, [...kept]);
   const code = new Set(infos.filter((r) => kept.has(r.runId)).map((r) => r.codePackage));
   const blobs = await sweep(storage, `${flow}/data`, (name) => !shas.has(name), options.dryRun === true);
   const codePackages = await sweep(storage, `${flow}/code`, (name) => !code.has(name.replace(/\.mjs$/, "")), options.dryRun === true);
-  return { ...base, blobs, codePackages };
+  const envIds = await referencedEnvironments(storage, flow, [...kept]);
+  const environments = await sweep(storage, `${flow}/environments`, (name) => !envIds.has(name.split(".")[0] as string), options.dryRun === true);
+  return { ...base, blobs, codePackages, environments };
 }
 
 /** Every blob hash that an artifact index of these runs references (one recursive listing per run, index reads in parallel). */
@@ -107,6 +113,16 @@ async function referencedBlobs(storage: StorageBackend, flow: string, runIds: re
     );
   }
   return shas;
+}
+
+/** The ids of the environments these runs' steps used (their `_environment.json`). */
+async function referencedEnvironments(storage: StorageBackend, flow: string, runIds: readonly string[]): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (const runId of runIds) {
+    const envs = await readRunEnvironments(storage, flow, runId);
+    for (const step of Object.values(envs?.steps ?? {})) ids.add(step.id);
+  }
+  return ids;
 }
 
 /** Deletes the objects under `prefix` whose name (last key segment) `unused` selects. */
