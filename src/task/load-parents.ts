@@ -32,13 +32,15 @@ export async function loadFrameSources(fds: FlowDatastore, frames: readonly Fore
 
 /**
  * The parents of a join: each one's latest successful attempt is found (a failed or missing input
- * is reported), but its artifact index is read only when the join uses it (see join-inputs.ts);
- * storage that cannot read synchronously has the index read here.
+ * is reported). On a local datastore an input's artifact index is read only when the join uses it
+ * (see join-inputs.ts); on remote storage (S3), where a synchronous read is a blocking request, the
+ * indexes are read here, a few at a time, and kept.
  */
 export async function loadJoinParents(fds: FlowDatastore, inputPaths: readonly string[]): Promise<JoinParent[]> {
+  const lazy = fds.storage.localPath !== undefined && fds.storage.readSync !== undefined;
   return mapBounded(inputPaths, parallelReads, async (p) => {
     const { step, datastore } = await locateTask(fds, p);
-    if (datastore.canReadSync) return { step, datastore, index: () => datastore.readArtifactIndexSync() ?? {} };
+    if (lazy) return { step, datastore, index: () => datastore.readArtifactIndexSync() ?? {} };
     const index = await datastore.readArtifactIndex();
     return { step, datastore, index: () => index };
   });
