@@ -79,6 +79,16 @@ export class TaskDatastore {
     return (await this.readJson<ArtifactIndex>("data.json")) ?? {};
   }
 
+  /**
+   * Synchronous {@link readArtifactIndex} (a join reads an input's index when `inputs[i]` is first
+   * used); undefined when the storage cannot read synchronously.
+   */
+  readArtifactIndexSync(): ArtifactIndex | undefined {
+    if (this.storage.readSync === undefined) return undefined;
+    const bytes = this.storage.readSync(`${this.prefix}.data.json`);
+    return bytes === undefined ? {} : (JSON.parse(Buffer.from(bytes).toString("utf8")) as ArtifactIndex);
+  }
+
   /** Marks the attempt done (successfully or not). Written last. */
   writeDone(record: DoneRecord): Promise<void> {
     return this.storage.write(`${this.prefix}.done.json`, JSON.stringify(record));

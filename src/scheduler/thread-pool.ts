@@ -17,6 +17,14 @@ import { Worker } from "node:worker_threads";
 // The build bundles the thread entry with its static imports into one file (scripts/bundle-task-runtime.mjs).
 const threadEntry = fileURLToPath(new URL("../task/thread-runtime.js", import.meta.url));
 
+/**
+ * Young generation of a task thread's isolate (MiB): semi-spaces of 4 MiB instead of V8's 16. A join
+ * over 10,000 inputs grew its young generation to the full 48 MiB (32 MiB resident); allocation-heavy
+ * steps measured the same CPU time with this limit (with 3 MiB they took 30% more).
+ */
+const youngGenerationMb = 12;
+const resourceLimits = { maxYoungGenerationSizeMb: youngGenerationMb };
+
 /** A thread started ahead of its run ({@link prestartThread}), with the environment it was given. */
 let spare: { readonly worker: Worker; readonly env: NodeJS.ProcessEnv; readonly snapshot: NodeJS.ProcessEnv; readonly timer: NodeJS.Timeout } | undefined;
 
@@ -32,7 +40,7 @@ const spareLifetimeMs = 30_000;
 export function prestartThread(env: NodeJS.ProcessEnv): void {
   if (spare !== undefined) return;
   const snapshot = { ...env };
-  const worker = new Worker(threadEntry, { workerData: {}, env: snapshot, stdout: true, stderr: true });
+  const worker = new Worker(threadEntry, { workerData: {}, env: snapshot, stdout: true, stderr: true, resourceLimits });
   worker.unref();
   worker.on("error", () => undefined);
   const timer = setTimeout(() => {
@@ -110,7 +118,7 @@ export class ThreadPool {
     const setup = { codePath: this.codePath, flowFile: this.flowFile, preload: this.preload };
     const adopted = adoptSpare(this.env);
     adopted?.postMessage({ setup });
-    const worker = adopted ?? new Worker(threadEntry, { workerData: setup, env: { ...this.env }, stdout: true, stderr: true });
+    const worker = adopted ?? new Worker(threadEntry, { workerData: setup, env: { ...this.env }, stdout: true, stderr: true, resourceLimits });
     this.live.add(worker);
     worker.unref();
     // While a task runs, the launcher reports the thread's errors; an idle thread's error ends it (see "exit").

@@ -1,5 +1,6 @@
 /**
- * Loads what a task needs of its parent tasks: datastore, artifact index and done record.
+ * Loads what a task needs of its parent tasks: datastore, artifact index and done record (a join
+ * gets its inputs' indexes on demand).
  * @module
  */
 import { ErrorCode, MetaflowError } from "../errors.js";
@@ -9,6 +10,7 @@ import type { DoneRecord } from "../protocol/task-records.js";
 import type { ForeachFrame } from "../protocol/task-spec.js";
 import type { FrameSource, ParentTask } from "./foreach-stack.js";
 import { mapBounded } from "../async/map-bounded.js";
+import type { JoinParent } from "./join-inputs.js";
 
 /** Parent tasks read at a time (a join over 10,000 inputs must not hold 10,000 reads in flight). */
 const parallelReads = 16;
@@ -28,7 +30,29 @@ export async function loadFrameSources(fds: FlowDatastore, frames: readonly Fore
   );
 }
 
+/**
+ * The parents of a join: each one's latest successful attempt is found (a failed or missing input
+ * is reported). On a local datastore an input's artifact index is read only when the join uses it
+ * (see join-inputs.ts); on remote storage (S3), where a synchronous read is a blocking request, the
+ * indexes are read here, a few at a time, and kept.
+ */
+export async function loadJoinParents(fds: FlowDatastore, inputPaths: readonly string[]): Promise<JoinParent[]> {
+  const lazy = fds.storage.localPath !== undefined && fds.storage.readSync !== undefined;
+  return mapBounded(inputPaths, parallelReads, async (p) => {
+    const { step, datastore } = await locateTask(fds, p);
+    if (lazy) return { step, datastore, index: () => datastore.readArtifactIndexSync() ?? {} };
+    const index = await datastore.readArtifactIndex();
+    return { step, datastore, index: () => index };
+  });
+}
+
 async function loadTask(fds: FlowDatastore, pathspec: string): Promise<ParentTask> {
+  const { step, datastore, done } = await locateTask(fds, pathspec);
+  return { step, pathspec, datastore, index: await datastore.readArtifactIndex(), done };
+}
+
+/** The latest attempt of `pathspec` that is done, which must have succeeded. */
+async function locateTask(fds: FlowDatastore, pathspec: string): Promise<{ step: string; datastore: TaskDatastore; done: ParentTask["done"] }> {
   const [runId, step, taskId] = pathspec.split("/");
   if (runId === undefined || step === undefined || taskId === undefined) {
     throw new MetaflowError(ErrorCode.Internal, `malformed input path ${pathspec}`);
@@ -44,5 +68,5 @@ async function loadTask(fds: FlowDatastore, pathspec: string): Promise<ParentTas
   if (ds === undefined || done?.status !== "ok") {
     throw new MetaflowError(ErrorCode.Internal, `input task ${fds.flowName}/${pathspec} has no successful attempt`);
   }
-  return { step, pathspec, datastore: ds, index: await ds.readArtifactIndex(), done };
+  return { step, datastore: ds, done };
 }

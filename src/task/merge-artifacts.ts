@@ -1,6 +1,7 @@
 /**
  * `this.mergeArtifacts(inputs, { include, exclude })` for a join: copies unambiguous
- * artifacts from the inputs by reference (hash comparison; no value is loaded).
+ * artifacts from the inputs by reference (hash comparison; no value is loaded, each input's index
+ * is read once and not kept).
  * @module
  */
 import { ErrorCode, MetaflowError } from "../errors.js";
@@ -15,26 +16,33 @@ export function mergeArtifacts(step: string, state: ArtifactState, parents: read
     throw new MetaflowError(ErrorCode.UsageError, `Step ${step}: mergeArtifacts: include and exclude cannot be used together; list what to merge (include) or what to leave out (exclude), not both.`);
   }
   const exclude = new Set(options.exclude ?? []);
-  const all = new Set(parents.flatMap((p) => Object.keys(p.index)));
-  if (options.include !== undefined) {
-    const missing = options.include.filter((n) => !all.has(n));
-    if (missing.length > 0) {
-      throw new MetaflowError(ErrorCode.MergeConflict, `Step ${step}: mergeArtifacts was asked to include ${missing.map((n) => `'${n}'`).join(", ")}, which no input has. Known artifacts: ${[...all].sort().join(", ") || "(none)"}.`);
+  // One pass over the inputs, each index read once and dropped: per artifact name, the first input
+  // that has it and whether another input holds a different value.
+  const seen = new Map<string, { ref: ArtifactRef; parent: JoinParent; conflict: boolean }>();
+  for (const parent of parents) {
+    for (const [name, ref] of Object.entries(parent.index())) {
+      const first = seen.get(name);
+      if (first === undefined) seen.set(name, { ref, parent, conflict: false });
+      else if (first.ref.sha !== ref.sha) first.conflict = true;
     }
   }
-  const names = (options.include ?? [...all]).filter((n) => !exclude.has(n) && !state.isSetHere(n));
+  if (options.include !== undefined) {
+    const missing = options.include.filter((n) => !seen.has(n));
+    if (missing.length > 0) {
+      throw new MetaflowError(ErrorCode.MergeConflict, `Step ${step}: mergeArtifacts was asked to include ${missing.map((n) => `'${n}'`).join(", ")}, which no input has. Known artifacts: ${[...seen.keys()].sort().join(", ") || "(none)"}.`);
+    }
+  }
+  const names = (options.include ?? [...seen.keys()]).filter((n) => !exclude.has(n) && !state.isSetHere(n));
   const conflicts: string[] = [];
-  const merged: Array<{ name: string; parent: JoinParent }> = [];
+  const merged: Array<{ name: string; ref: ArtifactRef; parent: JoinParent }> = [];
   for (const name of names) {
-    const holders = parents.filter((p) => p.index[name] !== undefined);
-    const shas = new Set(holders.map((p) => p.index[name]?.sha));
-    if (shas.size > 1) {
+    const holder = seen.get(name);
+    if (holder === undefined) continue;
+    if (holder.conflict) {
       conflicts.push(name);
       continue;
     }
-    const first = holders[0];
-    const ref = first?.index[name];
-    if (first !== undefined && ref !== undefined && state.refOf(name)?.sha !== ref.sha) merged.push({ name, parent: first });
+    if (state.refOf(name)?.sha !== holder.ref.sha) merged.push({ name, ref: holder.ref, parent: holder.parent });
   }
   if (conflicts.length > 0) {
     const list = conflicts.sort().map((n) => `'${n}'`).join(", ");
@@ -45,5 +53,5 @@ export function mergeArtifacts(step: string, state: ArtifactState, parents: read
     );
   }
   // Nothing is set unless the whole merge succeeds.
-  for (const { name, parent } of merged) state.addRef(name, parent.index[name] as ArtifactRef, parent.datastore);
+  for (const { name, ref, parent } of merged) state.addRef(name, ref, parent.datastore);
 }

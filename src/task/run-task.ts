@@ -18,7 +18,7 @@ import type { TaskSpec } from "../protocol/task-spec.js";
 import { ArtifactState } from "./artifact-state.js";
 import { ForeachView, foreachStackOf } from "./foreach-stack.js";
 import { buildJoinInputs } from "./join-inputs.js";
-import { loadFrameSources, loadParents } from "./load-parents.js";
+import { loadFrameSources, loadJoinParents, loadParents } from "./load-parents.js";
 import { mergeArtifacts } from "./merge-artifacts.js";
 import { resolveTransition } from "./resolve-transition.js";
 import type { StepDecoratorImplementation } from "../flow/decorator-behaviour.js";
@@ -53,7 +53,10 @@ export async function runTask(
     throw new MetaflowError(ErrorCode.Internal, `run ${spec.flowName}/${spec.runId} or its step ${spec.step} is not registered`);
   }
   const tds = fds.task(spec.runId, spec.step, spec.taskId, spec.attempt);
-  const parents = await loadParents(fds, spec.inputPaths);
+  // A join keeps a small record per input (its index is read on use); only its first input is loaded
+  // whole (the foreach stack, parameters and configs come from it).
+  const joinParents = node.join ? await loadJoinParents(fds, spec.inputPaths) : [];
+  const parents = await loadParents(fds, node.join ? spec.inputPaths.slice(0, 1) : spec.inputPaths);
   const stack = foreachStackOf(run.graph, node, parents, spec.splitIndex);
   const startedAt = new Date().toISOString();
   await tds.writeAttempt({
@@ -98,7 +101,6 @@ export async function runTask(
     await state.prefetch();
     cards = startTaskCards({ spec, graph: run.graph, decorators: run.stepDecorators?.[spec.step] ?? [], renderers: withRegisteredCardRenderers(cardRenderers), tds, startedAt, state, parameterNames });
 
-    const joinParents = parents.map((p) => ({ step: p.step, datastore: p.datastore, index: p.index }));
     let nextCall: NextCall | undefined;
     const binding: TaskBinding = {
       next(call) {

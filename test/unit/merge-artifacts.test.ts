@@ -27,12 +27,13 @@ async function freshFlow(): Promise<{ flow: FlowDatastore; storage: LocalStorage
 }
 
 let nextTask = 1;
-async function parent(flow: FlowDatastore, step: string, values: Record<string, unknown>): Promise<JoinParent> {
+/** A join input, with its index also at hand for the assertions (`refs`). */
+async function parent(flow: FlowDatastore, step: string, values: Record<string, unknown>): Promise<JoinParent & { refs: Record<string, ArtifactRef> }> {
   const datastore = flow.task("1", step, String(nextTask++), 0);
   const index: Record<string, ArtifactRef> = {};
   for (const [k, v] of Object.entries(values)) index[k] = await datastore.saveArtifact(k, v);
   await datastore.writeArtifactIndex(index);
-  return { step, datastore, index };
+  return { step, datastore, index: () => index, refs: index };
 }
 
 function mergeConflict(...parts: (string | RegExp)[]) {
@@ -57,13 +58,13 @@ describe("mergeArtifacts", () => {
     const state = new ArtifactState();
     mergeArtifacts("join", state, [a, b], {});
     assert.deepEqual(state.names().sort(), ["onlyA", "onlyB", "shared"]);
-    assert.deepEqual(state.refOf("shared"), a.index.shared);
-    assert.deepEqual(state.refOf("onlyA"), a.index.onlyA);
-    assert.deepEqual(state.refOf("onlyB"), b.index.onlyB);
+    assert.deepEqual(state.refOf("shared"), a.refs.shared);
+    assert.deepEqual(state.refOf("onlyA"), a.refs.onlyA);
+    assert.deepEqual(state.refOf("onlyB"), b.refs.onlyB);
     // unread references pass on by reference when the join persists (still no bytes needed)
     const target = flow.task("1", "join", "99", 0);
     const index = await state.persist(target);
-    assert.deepEqual(index, { shared: a.index.shared, onlyA: a.index.onlyA, onlyB: b.index.onlyB });
+    assert.deepEqual(index, { shared: a.refs.shared, onlyA: a.refs.onlyA, onlyB: b.refs.onlyB });
   });
 
   test("merged values are readable lazily through the state", async () => {
@@ -92,7 +93,7 @@ describe("mergeArtifacts", () => {
     const b = await parent(flow, "b", {});
     const state = new ArtifactState();
     mergeArtifacts("join", state, [a, b], {});
-    assert.deepEqual(state.refOf("x"), a.index.x);
+    assert.deepEqual(state.refOf("x"), a.refs.x);
   });
 
   test("exclude skips conflicting and non-conflicting artifacts", async () => {
@@ -153,7 +154,7 @@ describe("mergeArtifacts", () => {
     state.addInitial("count", 0);
     assert.equal(state.isSetHere("count"), false);
     mergeArtifacts("join", state, [a], {});
-    assert.deepEqual(state.refOf("count"), a.index.count);
+    assert.deepEqual(state.refOf("count"), a.refs.count);
     assert.equal(state.get("count"), 7);
   });
 
@@ -162,9 +163,9 @@ describe("mergeArtifacts", () => {
     const a = await parent(flow, "a", { v: "same" });
     const b = await parent(flow, "b", { v: "same" });
     const state = new ArtifactState();
-    state.addRef("v", b.index.v!, b.datastore);
+    state.addRef("v", b.refs.v!, b.datastore);
     mergeArtifacts("join", state, [a, b], {});
-    assert.deepEqual(state.refOf("v"), b.index.v);
+    assert.deepEqual(state.refOf("v"), b.refs.v);
   });
 
   test("no inputs: nothing to merge", () => {
@@ -188,7 +189,7 @@ describe("ArtifactState", () => {
     const { flow } = await freshFlow();
     const p = await parent(flow, "start", { alpha: { nested: { v: 1 } } });
     const s = new ArtifactState();
-    s.addRef("alpha", p.index.alpha!, p.datastore);
+    s.addRef("alpha", p.refs.alpha!, p.datastore);
     s.markReadOnly("alpha", "parameter");
     assert.throws(() => s.set("alpha", 2), (e: unknown) => e instanceof MetaflowError && e.code === "ARTIFACT_READ_ONLY" && /'alpha': it is a parameter/.test(e.message));
     const v = s.get("alpha") as { nested: { v: number } };
@@ -199,7 +200,7 @@ describe("ArtifactState", () => {
     const { flow } = await freshFlow();
     const p = await parent(flow, "a", { untouched: [1], mutated: [1, 2], str: "s" });
     const s = new ArtifactState();
-    for (const n of ["untouched", "mutated", "str"]) s.addRef(n, p.index[n]!, p.datastore);
+    for (const n of ["untouched", "mutated", "str"]) s.addRef(n, p.refs[n]!, p.datastore);
     (s.get("mutated") as number[]).push(3);
     s.get("str");
     s.addInitial("notSet", undefined);
@@ -208,9 +209,9 @@ describe("ArtifactState", () => {
     const target: TaskDatastore = flow.task("1", "b", "500", 0);
     const index = await s.persist(target);
     assert.deepEqual(Object.keys(index).sort(), ["fresh", "init", "mutated", "str", "untouched"]);
-    assert.deepEqual(index.untouched, p.index.untouched);
-    assert.deepEqual(index.str, p.index.str);
-    assert.notEqual(index.mutated!.sha, p.index.mutated!.sha);
+    assert.deepEqual(index.untouched, p.refs.untouched);
+    assert.deepEqual(index.str, p.refs.str);
+    assert.notEqual(index.mutated!.sha, p.refs.mutated!.sha);
     assert.deepEqual(await target.loadArtifact("mutated", index.mutated!), [1, 2, 3]);
     assert.equal(await target.loadArtifact("init", index.init!), 5);
   });
@@ -233,10 +234,10 @@ describe("ArtifactState: parent artifacts stay unread until a step reads them", 
     // Remove the blobs: any read of a parent value would now fail with DATA_CORRUPTION.
     await fs.rm(storage.localPath("MergeFlow/data"), { recursive: true });
     const state = new ArtifactState();
-    for (const [name, ref] of Object.entries(p.index)) state.addRef(name, ref, p.datastore);
+    for (const [name, ref] of Object.entries(p.refs)) state.addRef(name, ref, p.datastore);
     await state.prefetch();
     const index = await state.persist(flow.task("1", "next", "77", 0));
-    assert.deepEqual(index, p.index);
+    assert.deepEqual(index, p.refs);
   });
 
   test("issue 9 defect 11: a merge that fails on a conflict sets nothing", async () => {
