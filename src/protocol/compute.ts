@@ -64,7 +64,7 @@ export interface ComputeHandle {
    * then, with the label (undefined: refused; `exited` says why). The scheduler announces the task after it.
    */
   readonly submitted?: Promise<string | undefined>;
-  /** For a backend that queues tasks: settles once the task left the queue and runs (a `@timeout` counts from then). */
+  /** For a backend that queues tasks: settles once the task left the queue and runs; for a local task process, once its step's code starts. A `@timeout` counts from then. */
   readonly running?: Promise<void>;
   /** The local process running the task, if there is one. */
   readonly pid?: number;

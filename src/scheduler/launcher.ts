@@ -9,6 +9,7 @@ import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { taskStepArgs, type TaskSpec } from "../protocol/task-spec.js";
 import type { ThreadPool } from "./thread-pool.js";
+import { stepStartSignal } from "../task/step-start-signal.js";
 
 /** How a task is isolated from the scheduler and from other tasks. */
 export type Isolation = "thread" | "process";
@@ -26,6 +27,8 @@ export interface TaskHandle {
   /** The process running the task (the scheduler's own for a thread). */
   readonly pid: number | undefined;
   readonly exited: Promise<TaskExitInfo>;
+  /** For a task process: settles when it starts running its step's code (never, if it ends before). */
+  readonly stepStarted?: Promise<void>;
   /** Stops the task (a thread is terminated whatever the signal). */
   kill(signal?: NodeJS.Signals): void;
 }
@@ -49,8 +52,9 @@ function launchProcess(flowFile: string, spec: TaskSpec, env: NodeJS.ProcessEnv,
   const [node, ...args] = taskCommand(flowFile, spec);
   const child = spawn(node as string, args, {
     // stdin stays open and unused: the task sees it end when the scheduler dies (see task/process-entry.ts).
-    stdio: ["pipe", "pipe", "pipe"],
-    env,
+    // fd 3: the task writes to it when its step's code starts (a @timeout counts from then).
+    stdio: ["pipe", "pipe", "pipe", "pipe"],
+    env: { ...env, [stepStartSignal.variable]: String(stepStartSignal.fd) },
     // Its own process group, so that a timeout or Ctrl-C kills the task and everything it started.
     detached: true,
   });
@@ -60,9 +64,18 @@ function launchProcess(flowFile: string, spec: TaskSpec, env: NodeJS.ProcessEnv,
     child.on("error", (e) => resolve({ code: null, signal: null, stdout: out.detach(), stderr: Buffer.concat([err.detach(), Buffer.from(`cannot start task process: ${e.message}\n`)]) }));
     child.on("close", (code, signal) => resolve({ code, signal, stdout: out.detach(), stderr: err.detach() }));
   });
+  const signalPipe = child.stdio[stepStartSignal.fd] as Readable | null;
+  const stepStarted = new Promise<void>((resolve) => {
+    signalPipe?.once("data", () => resolve());
+    signalPipe?.on("error", () => undefined);
+    signalPipe?.resume();
+  });
+  // Something the flow's module spawned may hold the pipe open: it must not delay the task's end.
+  child.once("exit", () => signalPipe?.destroy());
   return {
     pid: child.pid,
     exited,
+    stepStarted,
     kill: (signal = "SIGTERM") => {
       if (child.pid === undefined || child.exitCode !== null) return;
       try {

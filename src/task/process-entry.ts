@@ -5,8 +5,10 @@
 import { TaskExit } from "../protocol/exit-codes.js";
 import { flushAndExit, taskMain } from "./entry.js";
 import { describeCrash } from "../errors.js";
+import { takeStepStartSignal } from "./step-start-signal.js";
 
 process.setSourceMapsEnabled(true);
+takeStepStartSignal();
 // A local scheduler keeps our stdin open; if it dies (even by SIGKILL), stdin ends: stop this task and
 // everything it started rather than run on as an orphan. A remote task (a Slurm job, a pod) has no
 // such stdin: its engine stops it when the run cancels it.

@@ -31,6 +31,7 @@ import type { CardRenderer } from "../flow/card-renderer.js";
 import { withRegisteredCardRenderers } from "../flow/card-renderer-registry.js";
 import { startTaskCards, storedCardArtifacts } from "./cards/start-task-cards.js";
 import type { TaskCards } from "./cards/task-cards.js";
+import { announceStepStart } from "./step-start-signal.js";
 
 /** How a task ended. */
 export type TaskOutcome = { readonly status: "ok" } | { readonly status: "failed"; readonly error: unknown };
@@ -153,6 +154,7 @@ export async function runTask(
         await (method as (...a: unknown[]) => unknown).apply(instance, args);
       },
     );
+    announceStepStart();
     await currentStorage.run(
       {
         flowName: spec.flowName,

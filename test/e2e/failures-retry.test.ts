@@ -25,6 +25,7 @@ const runs = {
   catchSwitch: limit(() => runFlow(flow("catch-error-switch.ts"))),
   timeout: limit(async () => runFlow(flow("timeout.ts"), ["--pidFile", await pidFile])),
   timeoutRetry: limit(() => runFlow(flow("timeout-retry.ts"))),
+  timeoutSlowLoad: limit(() => runFlow(flow("timeout-slow-load.ts"))),
   withRetry: limit(() => runFlow(flow("plain.ts"), ["--with", "retry:times=2,minutesBetweenRetries=0", "--failUntil", "2"])),
   withCatch: limit(() => runFlow(flow("plain.ts"), ["--with", "catchError:var=e", "--failUntil", "9"])),
   signalThread: limit(() => runFlow(flow("signal-kill.ts"))),
@@ -167,6 +168,14 @@ describe("behaviour: @timeout", () => {
     const task = await onlyTask("TimeoutRetryFlow", r, "slow");
     assert.equal(task.attempts, 2);
     assert.equal(await task.artifact("doneOnAttempt"), 1);
+  });
+});
+
+describe("behaviour: @timeout counts the step's own time", () => {
+  test("a step that is quick behind a module that takes longer than the limit to load is not timed out", async () => {
+    const r = await runs.timeoutSlowLoad;
+    assertSucceeded(r);
+    assert.equal(await (await onlyTask("TimeoutSlowLoadFlow", r, "work")).artifact("answer"), 42);
   });
 });
 
