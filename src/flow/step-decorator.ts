@@ -10,6 +10,7 @@ import { ErrorCode, MetaflowError } from "../errors.js";
 import { MetaKey, pushMeta, pushStepMeta, type AppliedDecorator } from "./metadata-keys.js";
 import type { StepDecoratorImplementation } from "./decorator-behaviour.js";
 import { registerUserStepDecorator } from "./user-step-decorators.js";
+import { mutateFlow, type MutableFlow } from "./flow-mutation.js";
 
 type AnyMethod = (this: unknown, ...args: never[]) => unknown;
 type MethodDecorator = <M extends AnyMethod>(method: M, context: ClassMethodDecoratorContext) => M;
@@ -91,14 +92,34 @@ export function createStepDecorator<A extends object>(name: string, options: Ste
   return decorator;
 }
 
-/** Creates a flow (class) decorator that records `{ name, attributes }` on the flow class. */
-export function createFlowDecorator<A extends object>(name: string): FlowDecoratorFunction<A> {
+/** Options of {@link createFlowDecorator}. */
+export interface FlowDecoratorOptions<A extends object> {
+  /**
+   * Changes the flow when the class is defined (a flow mutator): e.g. adds a step decorator to
+   * every step. Runs wherever the flow module loads (the run, each task, a deployment).
+   */
+  readonly mutate?: (flow: MutableFlow, attributes: Readonly<Partial<A>>) => void;
+}
+
+/**
+ * Creates a flow (class) decorator that records `{ name, attributes }` on the flow class, and with
+ * `mutate` in the options changes the flow.
+ *
+ * @example
+ * ```ts
+ * const retryAll = createFlowDecorator<{ times?: number }>("retryAll", {
+ *   mutate(flow, { times = 2 }) { for (const s of flow.steps) flow.addStepDecorator(s, retry, { times }); },
+ * });
+ * ```
+ */
+export function createFlowDecorator<A extends object>(name: string, options: FlowDecoratorOptions<A> = {}): FlowDecoratorFunction<A> {
   const decorator = ((attributes?: A): ClassDecorator =>
     (cls, context) => {
       if (context?.kind !== "class") {
         throw new MetaflowError(ErrorCode.FlowLoad, `@${name} decorates a flow class; put it above \`class ... extends FlowSpec\`.`);
       }
       pushMeta(context.metadata, MetaKey.flowDecorators, { name, attributes: copyAttributes(attributes) });
+      if (options.mutate !== undefined) mutateFlow(String(context.name ?? cls.name), context.metadata as DecoratorMetadataObject, name, (flow) => options.mutate!(flow, (attributes ?? {}) as Partial<A>));
       return cls;
     }) as FlowDecoratorFunction<A>;
   Object.defineProperty(decorator, "decoratorName", { value: name });

@@ -6,7 +6,7 @@
  */
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { describeResult, flowPath, runFlow } from "../utils/cli.js";
+import { describeResult, flowPath, runCli, runFlow } from "../utils/cli.js";
 import { assertSucceeded, onlyTaskData, openRun } from "../utils/client.js";
 
 const FLOW = flowPath("contract/user-decorator.ts");
@@ -37,5 +37,19 @@ describe("contract: a user-defined step decorator with behaviour", () => {
     const end = await onlyTaskData(run, "end");
     assert.equal(end["timedLabel"], "cli");
     assert.equal(end["timedStep"], "end");
+  });
+});
+
+describe("contract: a user-defined flow decorator that mutates the flow", () => {
+  const mutated = runFlow(flowPath("contract/flow-mutator.ts"));
+
+  test("@retryAll adds @retry to every step (a step's own @retry wins) and a step decorator to end", async () => {
+    const r = await mutated;
+    assertSucceeded(r);
+    const run = await openRun("FlowMutatorFlow", r);
+    assert.equal((await onlyTaskData(run, "flaky"))["attempts"], 2, "flaky failed once and was retried");
+    assert.equal((await onlyTaskData(run, "end"))["taggedBy"], "tagStep@end");
+    const show = await runCli(["show", flowPath("contract/flow-mutator.ts")]);
+    assert.equal(show.code, 0, describeResult(show));
   });
 });
