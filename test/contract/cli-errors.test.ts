@@ -36,6 +36,14 @@ describe("contract: bad input to documented commands", () => {
     assertUserError(await cli(["run", "nope.ts"]), "nope.ts", /does not exist/);
   });
 
+  test("run: a flow file whose top level throws names its file:line, without the runtime's frames", async () => {
+    const r = await cli(["run", flowPath("contract/throws-at-load.ts")]);
+    assert.ok(r.code === 1 || r.code === 2, describeResult(r));
+    assert.match(r.output, /throws-at-load\.ts:8:\d+/, describeResult(r));
+    assert.match(r.output, /Cannot read properties of undefined/);
+    assert.doesNotMatch(r.output, /node:internal|dist\/(loader|cli)\//, `no runtime frames\n${describeResult(r)}`);
+  });
+
   test("run: an unknown option, a bad parameter value, a bad --max-workers", async () => {
     assertUserError(await cli(["run", LINEAR, "--no-such-option", "1"]), "--no-such-option");
     assertUserError(await cli(["run", PARAMS, "--who", "x", "--count", "abc"]), "count", "number");
