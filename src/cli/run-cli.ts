@@ -62,8 +62,24 @@ const flowArgumentCommands = new Set(["run", "resume", "check", "show", "configs
 export async function runCliFromFlowFile(file: string, argv: readonly string[]): Promise<void> {
   exitQuietlyOnClosedPipe(); // `npx tsx flow.ts runs | head`
   const [command, ...rest] = argv;
-  const args = command === undefined ? ["--help"] : flowArgumentCommands.has(command) ? [command, file, ...rest] : [...argv];
+  const args = command === undefined ? ["--help"] : flowArgumentCommands.has(command) ? [command, file, ...rest] : withFlowOfSubcommand(file, argv);
   process.exitCode = await runCli(args, processIo, { flowFile: file });
+}
+
+/** Command groups whose subcommands take the flow file first (`argo-workflows status FLOW RUN`). */
+const flowArgumentGroups = new Set(["argo-workflows", "environment"]);
+
+/**
+ * From a flow file, `argo-workflows <sub> ...` and `environment resolve|show` get this file as their
+ * flow (`npx tsx flow.ts argo-workflows status RUN`, as `python flow.py argo-workflows status RUN`);
+ * `environment show Flow/run` keeps its pathspec.
+ */
+function withFlowOfSubcommand(file: string, argv: readonly string[]): string[] {
+  const [group, sub, ...rest] = argv;
+  if (group === undefined || sub === undefined || !flowArgumentGroups.has(group) || sub.startsWith("-") || sub === "help") return [...argv];
+  const next = rest[0];
+  if (group === "environment" && sub === "show" && next !== undefined && !next.startsWith("-")) return [...argv];
+  return [group, sub, file, ...rest];
 }
 
 /** From a flow file, usage lines read `npx tsx flow.ts run [options]`: the flow argument is implied. */

@@ -17,7 +17,10 @@ export const DATASTORE_FOLDER = ".metaflow";
 export function resolveDatastoreRoot(cwd: string, explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
   const root = explicit ?? env.METAFLOW_DATASTORE_ROOT;
   if (root === undefined) return findDatastoreFolder(path.resolve(cwd)) ?? path.join(path.resolve(cwd), DATASTORE_FOLDER);
-  return isUrl(root) ? root.replace(/\/+$/, "") : path.resolve(cwd, root);
+  if (!isUrl(root)) return path.resolve(cwd, root);
+  // `s3://bucket/` loses its trailing `/`; `s3://` alone stays a URL (its backend then says what is missing).
+  const trimmed = root.replace(/\/+$/, "");
+  return isUrl(trimmed) ? trimmed : root;
 }
 
 /** Whether a datastore root is a URL (`scheme://...`) rather than a directory. */

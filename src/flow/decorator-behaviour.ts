@@ -6,6 +6,7 @@
  */
 import type { AppliedDecorator } from "./metadata-keys.js";
 import type { FlowGraph, StepNode } from "../graph/types.js";
+import { withUserStepDecorators } from "./user-step-decorators.js";
 
 /** What a decorator's `wrapTask` can see and do. */
 export interface StepTaskContext {
@@ -46,8 +47,9 @@ export interface StepDecoratorImplementation {
   wrapTask?(ctx: StepTaskContext, next: () => Promise<void>): Promise<void>;
 }
 
-/** Validates every decorator of every step against its implementation. */
-export function validateStepDecorators(graph: FlowGraph, decorators: ReadonlyMap<string, readonly AppliedDecorator[]>, impls: readonly StepDecoratorImplementation[]): void {
+/** Validates every decorator of every step against its implementation (built-in or the flow's own). */
+export function validateStepDecorators(graph: FlowGraph, decorators: ReadonlyMap<string, readonly AppliedDecorator[]>, builtins: readonly StepDecoratorImplementation[]): void {
+  const impls = withUserStepDecorators(builtins);
   for (const [step, list] of decorators) {
     const node = graph.steps[step];
     if (node === undefined) continue;

@@ -95,9 +95,22 @@ export async function bundleFlowModule(file: string, apiExports: readonly string
 export function apiSubpaths(api: object): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(api)) {
-    if (typeof value === "object" && value !== null && Object.prototype.toString.call(value) === "[object Module]") out[name] = Object.keys(value);
+    if (isModuleNamespace(value)) out[name] = Object.keys(value);
   }
   return out;
+}
+
+/**
+ * A module namespace object: a real one (`[object Module]`), or the one a bundler makes for
+ * `export * as x` (esbuild: a plain object whose properties are all getters), as in the bundled CLI.
+ */
+function isModuleNamespace(value: unknown): value is object {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) === "[object Module]") return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== null && proto !== Object.prototype) return false;
+  const descriptors = Object.values(Object.getOwnPropertyDescriptors(value));
+  return descriptors.length > 0 && descriptors.every((d) => typeof d.get === "function" && d.set === undefined);
 }
 
 /** Resolves `metaflow-ts` (and its subpaths) to the API object the host puts on globalThis. */

@@ -5,7 +5,8 @@
  * package is loaded from.
  * @module
  */
-import { pathToFileURL } from "node:url";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { pickFlowClass, takeRegisteredFlowClasses, type FlowClass } from "../flow/flow-class.js";
 
@@ -20,11 +21,24 @@ export async function importFlowClass(modulePath: string | URL, api: object, fil
   (globalThis as Record<symbol, unknown>)[apiGlobalKey] = api;
   takeRegisteredFlowClasses();
   let module: Record<string, unknown>;
+  // An error thrown while the module loads then points at the flow file's own lines (the bundle has an inline source map).
+  process.setSourceMapsEnabled(true);
   try {
     module = (await import(typeof modulePath === "string" ? pathToFileURL(modulePath).href : modulePath.href)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof MetaflowError) throw e;
-    throw new MetaflowError(ErrorCode.FlowLoad, `Loading ${file} failed: ${(e as Error)?.stack ?? String(e)}`, { cause: e });
+    throw new MetaflowError(ErrorCode.FlowLoad, `Loading ${file} failed: ${describeLoadError(e)}`, { cause: e });
   }
   return pickFlowClass(module, takeRegisteredFlowClasses(), file);
+}
+
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** An error thrown while the flow module loaded: its message and the frames of the user's code (file:line), not the runtime's. */
+function describeLoadError(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const lines = (e.stack ?? "").split("\n");
+  const head = lines.filter((l) => !l.startsWith("    at ")).join("\n") || `${e.name}: ${e.message}`;
+  const userFrames = lines.filter((l) => l.startsWith("    at ") && !l.includes("node:") && !l.includes(packageRoot));
+  return [head, ...userFrames].join("\n");
 }

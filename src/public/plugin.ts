@@ -4,7 +4,8 @@
  * interfaces may still change.
  * @module
  */
-export { createStepDecorator, createFlowDecorator, type StepDecoratorOptions } from "../flow/step-decorator.js";
+export { createStepDecorator, createFlowDecorator, type StepDecoratorOptions, type FlowDecoratorOptions } from "../flow/step-decorator.js";
+export type { MutableFlow } from "../flow/flow-mutation.js";
 export type { StepDecoratorFunction, FlowDecoratorFunction } from "../flow/step-decorator.js";
 export type { AppliedDecorator } from "../flow/metadata-keys.js";
 export type { StorageBackend, StorageEntry } from "../datastore/storage.js";
