@@ -118,23 +118,30 @@ export class ArtifactState {
           index[name] = slot.ref;
           continue;
         }
-        // Read: unchanged keeps the reference; changed in place is stored anew. The value is encoded
-        // and hashed (no second copy of it is loaded): the same bytes mean unchanged. Raw bytes encode
-        // to themselves, so a different hash means changed; a structured-clone encoding of an equal
-        // value need not give equal bytes, so only then is the stored copy loaded and compared.
-        const encoded = encodeArtifact(name, slot.value);
-        const sha = sha256(encoded.bytes);
-        if (sha === slot.ref.sha && encoded.encoding === slot.ref.encoding) {
-          index[name] = slot.ref;
-          continue;
-        }
-        const mayBeEqual = encoded.encoding === slot.ref.encoding && !rawEncodings.has(encoded.encoding);
-        index[name] = mayBeEqual && isDeepStrictEqual(slot.value, await slot.from.loadArtifact(name, slot.ref)) ? slot.ref : await target.saveEncoded(encoded, sha);
+        index[name] = await this.unchangedOrSaved(name, slot, target);
       } else if (!(slot.initial && slot.value === undefined)) {
         index[name] = await target.saveArtifact(name, slot.value);
       }
     }
     return index;
+  }
+
+  /**
+   * A loaded artifact at the end of the step: its reference when the value is unchanged, else the
+   * reference of its new bytes. Raw bytes (a Buffer) are their own encoding: hashing them proves
+   * them unchanged without any copy. A structured-clone value is compared with a fresh decoding of
+   * its stored bytes (deep strict equality), not by re-encoding it: V8 decodes an array into a
+   * holey one, which encodes to other bytes than the original, so equal bytes are rare for arrays,
+   * and encoding a holey array costs more than decoding the stored one.
+   */
+  private async unchangedOrSaved(name: string, slot: Extract<Slot, { kind: "ref" }>, target: TaskDatastore): Promise<ArtifactRef> {
+    if (rawEncodings.has(slot.ref.encoding)) {
+      const encoded = encodeArtifact(name, slot.value);
+      const sha = sha256(encoded.bytes);
+      return sha === slot.ref.sha && encoded.encoding === slot.ref.encoding ? slot.ref : target.saveEncoded(encoded, sha);
+    }
+    const stored = await slot.from.loadArtifact(name, slot.ref);
+    return isDeepStrictEqual(slot.value, stored) ? slot.ref : target.saveArtifact(name, slot.value);
   }
 }
 

@@ -109,11 +109,20 @@ function findInstanceWithBehaviour(value: unknown, path = "", seen = new Set<obj
     }
     return undefined;
   }
-  const isArray = Array.isArray(value);
+  if (Array.isArray(value)) {
+    // Indexes by a counter: Object.keys() of a 1,000,000-item array makes a million strings.
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (v === null || typeof v !== "object") continue;
+      const r = findInstanceWithBehaviour(v, `${path}[${i}]`, seen);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
   for (const key of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[key];
     if (v === null || typeof v !== "object") continue;
-    const r = findInstanceWithBehaviour(v, isArray ? `${path}[${key}]` : `${path}.${key}`, seen);
+    const r = findInstanceWithBehaviour(v, `${path}.${key}`, seen);
     if (r !== undefined) return r;
   }
   return undefined;
@@ -142,9 +151,21 @@ function findUnstorable(value: unknown, path = "", seen = new Set<object>()): st
     }
     return undefined;
   }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const r = findUnstorable(value[i], `${path}[${i}]`, seen);
+      if (r !== undefined) return r;
+    }
+  }
   for (const key of Object.keys(value)) {
-    const r = findUnstorable((value as Record<string, unknown>)[key], Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, seen);
+    if (Array.isArray(value) && isIndex(key)) continue;
+    const r = findUnstorable((value as Record<string, unknown>)[key], `${path}.${key}`, seen);
     if (r !== undefined) return r;
   }
   return undefined;
+}
+
+/** Whether an own key of an array is one of its indexes. */
+function isIndex(key: string): boolean {
+  return /^(0|[1-9]\d*)$/.test(key);
 }

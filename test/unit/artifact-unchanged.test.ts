@@ -1,0 +1,96 @@
+/**
+ * ArtifactState.persist on artifacts loaded from a parent: left alone they keep the parent's
+ * reference (no new blob); changed in place in any way (an element, a length, a named property,
+ * a byte, a prototype) they are stored anew, and a value that became unstorable is refused.
+ */
+import { test, describe, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { FlowDatastore } from "../../src/datastore/flow-datastore.js";
+import { LocalStorage } from "../../src/datastore/local-storage.js";
+import { MetaflowError } from "../../src/errors.js";
+import type { ArtifactRef } from "../../src/protocol/task-records.js";
+import { ArtifactState } from "../../src/task/artifact-state.js";
+
+let root: string;
+let flow: FlowDatastore;
+let nextTask = 1;
+before(async () => {
+  root = await fs.mkdtemp(path.join(os.tmpdir(), "mf-unchanged-"));
+  flow = new FlowDatastore(new LocalStorage(root), "UnchangedFlow");
+});
+after(async () => {
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+/** Stores `value` in a parent task, loads it into a child's state, applies `change`, persists the child. */
+async function persistAfter<T>(value: T, change: (loaded: T) => void): Promise<{ before: ArtifactRef; after: ArtifactRef; stored: unknown }> {
+  const parent = flow.task("1", "a", String(nextTask++), 0);
+  const before = await parent.saveArtifact("x", value);
+  const state = new ArtifactState();
+  state.addRef("x", before, parent);
+  change(state.get("x") as T);
+  const child = flow.task("1", "b", String(nextTask++), 0);
+  const after = (await state.persist(child))["x"]!;
+  return { before, after, stored: await child.loadArtifact("x", after) };
+}
+
+describe("a loaded artifact at the end of the step", () => {
+  test("read and left alone: the same reference (arrays, objects, Buffers, typed arrays)", async () => {
+    const values: unknown[] = [
+      Array.from({ length: 1000 }, (_, i) => i * 0.5),
+      { rows: [{ a: 1 }, { a: 2.5 }], m: new Map([["k", [1, 2]]]) },
+      Buffer.from("some bytes"),
+      new Uint8Array([1, 2, 3]),
+      new Float64Array([0.5, -0, Number.NaN]),
+    ];
+    for (const v of values) {
+      const r = await persistAfter(v, () => undefined);
+      assert.deepEqual(r.after, r.before, `unchanged ${Object.prototype.toString.call(v)}`);
+    }
+  });
+
+  test("an element changed in place in a number array (same length) is stored anew", async () => {
+    const r = await persistAfter(Array.from({ length: 1000 }, (_, i) => i * 0.5), (a) => void (a[500] = 1e9));
+    assert.notEqual(r.after.sha, r.before.sha);
+    assert.equal((r.stored as number[])[500], 1e9);
+  });
+
+  test("-0 written over 0 counts as a change", async () => {
+    const r = await persistAfter([0, 1, 2], (a) => void (a[0] = -0));
+    assert.notEqual(r.after.sha, r.before.sha);
+    assert.ok(Object.is((r.stored as number[])[0], -0));
+  });
+
+  test("a named property added to an array is a change, and is stored", async () => {
+    const r = await persistAfter([1, 2, 3], (a) => void Object.assign(a, { label: "x" }));
+    assert.notEqual(r.after.sha, r.before.sha);
+    assert.equal((r.stored as number[] & { label?: string }).label, "x");
+  });
+
+  test("a nested object changed in place is stored anew", async () => {
+    const r = await persistAfter({ rows: [{ a: 1 }, { a: 2 }] }, (v) => void (v.rows[1]!.a = 3));
+    assert.deepEqual(r.stored, { rows: [{ a: 1 }, { a: 3 }] });
+  });
+
+  test("one byte of a Buffer changed in place is stored anew", async () => {
+    const r = await persistAfter(Buffer.alloc(1 << 20, 7), (b) => void (b[123_456] = 8));
+    assert.notEqual(r.after.sha, r.before.sha);
+    assert.equal((r.stored as Buffer)[123_456], 8);
+    assert.ok(Buffer.isBuffer(r.stored));
+  });
+
+  test("a class instance put into a loaded array is refused, naming where it is", async () => {
+    class Model {
+      predict(): number {
+        return 1;
+      }
+    }
+    await assert.rejects(
+      persistAfter([{ a: 1 }, { a: 2 }] as unknown[], (a) => void (a[1] = new Model())),
+      (e: unknown) => e instanceof MetaflowError && /class Model at \[1\]/.test(e.message),
+    );
+  });
+});
