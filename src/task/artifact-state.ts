@@ -21,8 +21,11 @@ type Slot =
 
 const immutableTypes = new Set(["string", "number", "boolean", "bigint", "undefined", "null"]);
 
-/** Encodings whose bytes are the value itself: equal values always have equal bytes. */
-const rawEncodings = new Set(["buffer", "bytes"]);
+/**
+ * Encodings whose bytes follow from the value alone (raw bytes; the float64 values of a number
+ * array): equal bytes mean an unchanged value, different bytes a changed one.
+ */
+const rawEncodings = new Set(["buffer", "bytes", "float64-array"]);
 
 /** The task's artifact slots. */
 export class ArtifactState {
@@ -129,7 +132,7 @@ export class ArtifactState {
   /**
    * A loaded artifact at the end of the step: its reference when the value is unchanged, else the
    * reference of its new bytes. Raw bytes (a Buffer) are their own encoding: hashing them proves
-   * them unchanged without any copy. A structured-clone value is compared with a fresh decoding of
+   * them unchanged without any copy (a number array: one copy into float64 values). A structured-clone value is compared with a fresh decoding of
    * its stored bytes (deep strict equality), not by re-encoding it: V8 decodes an array into a
    * holey one, which encodes to other bytes than the original, so equal bytes are rare for arrays,
    * and encoding a holey array costs more than decoding the stored one.

@@ -125,6 +125,48 @@ describe("artifact codec round trips", () => {
     assert.equal((u.decoded as Uint8Array).length, 0);
   });
 
+  test("a large array of numbers: encoding 'float64-array', 8 bytes a number, back as a plain array with -0, NaN and infinities", () => {
+    const value = Array.from({ length: 5000 }, (_, i) => i * 0.5 - 7);
+    value[1] = -0;
+    value[2] = Number.NaN;
+    value[3] = -Infinity;
+    value[4] = Number.MAX_VALUE;
+    const { decoded, encoding, bytes } = roundTrip(value);
+    assert.equal(encoding, "float64-array");
+    assert.equal(bytes.byteLength, 5000 * 8);
+    assert.ok(Array.isArray(decoded) && Object.getPrototypeOf(decoded) === Array.prototype);
+    assert.deepStrictEqual(decoded, value);
+    assert.ok(Object.is((decoded as number[])[1], -0));
+    // the same numbers give the same bytes, however the array was built
+    assert.deepEqual(encodeArtifact("a", decoded as number[]).bytes, bytes);
+  });
+
+  test("bytes at an odd offset (a slice of a larger read) still decode", () => {
+    const value = Array.from({ length: 2000 }, (_, i) => i / 3);
+    const enc = encodeArtifact("a", value);
+    const shifted = new Uint8Array(enc.bytes.byteLength + 3).subarray(3);
+    shifted.set(enc.bytes);
+    assert.deepStrictEqual(decodeArtifact(enc.encoding, shifted), value);
+  });
+
+  test("number arrays that are not plain (short, holes, named properties, other items, subclasses) keep structured clone and all they hold", () => {
+    const long = (): number[] => Array.from({ length: 3000 }, (_, i) => i);
+    const named = Object.assign(long(), { label: "x" });
+    const holey = long();
+    delete holey[10];
+    const mixed: unknown[] = long();
+    mixed[2999] = "3000";
+    class Numbers extends Array<number> {}
+    const sub = Numbers.from(long());
+    for (const [what, value] of [["short", [1, 2, 3]], ["named property", named], ["hole", holey], ["a string item", mixed], ["subclass", sub]] as const) {
+      const { decoded, encoding } = roundTrip(value);
+      assert.equal(encoding, "v8", what);
+      if (what !== "subclass") assert.deepStrictEqual(decoded, value, what);
+    }
+    assert.equal((roundTrip(named).decoded as { label?: string }).label, "x");
+    assert.ok(!(10 in (roundTrip(holey).decoded as number[])));
+  });
+
   test("unknown encoding is an ARTIFACT_SERIALIZATION error naming it", () => {
     assert.throws(
       () => decodeArtifact("pickle", new Uint8Array([1])),

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import v8 from "node:v8";
 import { FlowDatastore } from "../../src/datastore/flow-datastore.js";
 import { LocalStorage } from "../../src/datastore/local-storage.js";
 import { MetaflowError } from "../../src/errors.js";
@@ -58,6 +59,24 @@ describe("a loaded artifact at the end of the step", () => {
     assert.equal((r.stored as number[])[500], 1e9);
   });
 
+  test("a large number array (float64 encoding): unchanged keeps the reference; an element, a named property or a string item is a change", async () => {
+    const numbers = (): number[] => Array.from({ length: 10_000 }, (_, i) => i * 0.5);
+    const same = await persistAfter(numbers(), (a) => void a.reduce((x, y) => x + y, 0));
+    assert.equal(same.before.encoding, "float64-array");
+    assert.deepEqual(same.after, same.before);
+    const element = await persistAfter(numbers(), (a) => void (a[9_999] = -1));
+    assert.notEqual(element.after.sha, element.before.sha);
+    assert.equal((element.stored as number[])[9_999], -1);
+    const named = await persistAfter(numbers(), (a) => void Object.assign(a, { unit: "m" }));
+    assert.notEqual(named.after.sha, named.before.sha);
+    assert.equal((named.stored as number[] & { unit?: string }).unit, "m");
+    const item = await persistAfter(numbers(), (a) => void ((a as unknown[])[0] = "zero"));
+    assert.equal(item.after.encoding, "v8");
+    assert.equal((item.stored as unknown[])[0], "zero");
+    const longer = await persistAfter(numbers(), (a) => void a.push(1));
+    assert.equal((longer.stored as number[]).length, 10_001);
+  });
+
   test("-0 written over 0 counts as a change", async () => {
     const r = await persistAfter([0, 1, 2], (a) => void (a[0] = -0));
     assert.notEqual(r.after.sha, r.before.sha);
@@ -92,5 +111,22 @@ describe("a loaded artifact at the end of the step", () => {
       persistAfter([{ a: 1 }, { a: 2 }] as unknown[], (a) => void (a[1] = new Model())),
       (e: unknown) => e instanceof MetaflowError && /class Model at \[1\]/.test(e.message),
     );
+  });
+
+  test("a large number array an earlier version stored with structured clone: read back, kept by reference when unchanged", async () => {
+    const numbers = Array.from({ length: 5000 }, (_, i) => i * 0.25);
+    const parent = flow.task("1", "a", String(nextTask++), 0);
+    const before = await parent.saveEncoded({ encoding: "v8", bytes: v8.serialize(numbers), type: "Array" });
+    for (const change of [false, true]) {
+      const state = new ArtifactState();
+      state.addRef("x", before, parent);
+      const loaded = state.get("x") as number[];
+      assert.deepStrictEqual(loaded, numbers);
+      if (change) loaded[0] = 99;
+      const child = flow.task("1", "b", String(nextTask++), 0);
+      const after = (await state.persist(child))["x"]!;
+      if (!change) assert.deepEqual(after, before);
+      else assert.equal(after.encoding, "float64-array");
+    }
   });
 });

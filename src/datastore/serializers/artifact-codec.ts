@@ -5,11 +5,12 @@
  */
 import { ErrorCode, MetaflowError } from "../../errors.js";
 import { bufferSerializer, uint8ArraySerializer } from "./bytes-serializer.js";
+import { numberArraySerializer } from "./number-array-serializer.js";
 import type { Serializer } from "./serializer.js";
 import { v8Serializer } from "./v8-serializer.js";
 
 /** The built-in serializers, tried in order. */
-export const defaultSerializers: readonly Serializer[] = [bufferSerializer, uint8ArraySerializer, v8Serializer];
+export const defaultSerializers: readonly Serializer[] = [bufferSerializer, uint8ArraySerializer, numberArraySerializer, v8Serializer];
 
 /** An encoded artifact value. */
 export interface EncodedValue {

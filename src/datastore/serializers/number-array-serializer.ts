@@ -1,0 +1,60 @@
+/**
+ * Large arrays of numbers stored as their float64 values, 8 bytes each (little-endian), instead
+ * of V8's structured clone: encoding is one copy, and the bytes of a value depend only on its
+ * numbers. (V8 decodes an array into a holey one and encodes a holey array in its sparse format,
+ * so a structured-clone array never encodes back to the bytes it came from.) That makes "is this
+ * loaded array unchanged?" a hash of one copy instead of a second decoding and a deep comparison.
+ *
+ * Only plain arrays qualify: every element a number (no hole), `Array.prototype` as prototype, and
+ * no property besides the elements (structured clone keeps named properties of an array; those
+ * arrays go to it).
+ * @module
+ */
+import os from "node:os";
+import { inspect, types } from "node:util";
+import type { Serializer } from "./serializer.js";
+
+/** Shorter arrays stay with structured clone (nothing to gain, and their format stays as it was). */
+export const minNumberArrayLength = 1024;
+
+const littleEndian = os.endianness() === "LE";
+
+/** Stores a plain array of at least {@link minNumberArrayLength} numbers as float64 values; gives back a plain array. */
+export const numberArraySerializer: Serializer = {
+  encoding: "float64-array",
+  encode: (value) => {
+    if (!isPlainNumberArray(value)) return undefined;
+    const floats = Float64Array.from(value);
+    if (!littleEndian) for (let i = 0, view = new DataView(floats.buffer); i < floats.length; i++) view.setFloat64(i * 8, value[i]!, true);
+    return new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength);
+  },
+  decode: (bytes) => {
+    const n = bytes.byteLength / 8;
+    const out = new Array<number>(n);
+    if (littleEndian && bytes.byteOffset % 8 === 0) {
+      const floats = new Float64Array(bytes.buffer, bytes.byteOffset, n);
+      for (let i = 0; i < n; i++) out[i] = floats[i]!;
+    } else {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, true);
+    }
+    return out;
+  },
+};
+
+function isPlainNumberArray(value: unknown): value is number[] {
+  if (!Array.isArray(value) || value.length < minNumberArrayLength || types.isProxy(value) || Object.getPrototypeOf(value) !== Array.prototype) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== "number") return false;
+  return hasOnlyElements(value);
+}
+
+/**
+ * Whether an array has no own enumerable property besides its elements. `Object.keys()` would make
+ * a string of every index (a million of them for a million numbers); `util.inspect` with no items
+ * shown lists only the other properties (Node reads them with V8's index-skipping key collector),
+ * so an array without any prints as exactly `[ ... N more items ]`.
+ */
+function hasOnlyElements(value: unknown[]): boolean {
+  const shown = inspect(value, { maxArrayLength: 0, depth: 0, customInspect: false, showHidden: false, breakLength: Infinity });
+  return shown === `[ ... ${value.length} more item${value.length === 1 ? "" : "s"} ]`;
+}
