@@ -7,10 +7,12 @@
  * are unchanged keep their reference too, and values are serialized into the content-addressed store.
  * @module
  */
+import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { sha256 } from "../datastore/content-addressed-store.js";
 import { encodeArtifact } from "../datastore/serializers/artifact-codec.js";
+import { numberArrayChunks, numberArraySerializer } from "../datastore/serializers/number-array-serializer.js";
 import type { TaskDatastore } from "../datastore/task-datastore.js";
 import type { ArtifactIndex, ArtifactRef } from "../protocol/task-records.js";
 
@@ -21,11 +23,8 @@ type Slot =
 
 const immutableTypes = new Set(["string", "number", "boolean", "bigint", "undefined", "null"]);
 
-/**
- * Encodings whose bytes follow from the value alone (raw bytes; the float64 values of a number
- * array): equal bytes mean an unchanged value, different bytes a changed one.
- */
-const rawEncodings = new Set(["buffer", "bytes", "float64-array"]);
+/** Encodings whose bytes are the value itself: equal bytes mean an unchanged value, different bytes a changed one. */
+const rawEncodings = new Set(["buffer", "bytes"]);
 
 /** The task's artifact slots. */
 export class ArtifactState {
@@ -132,12 +131,18 @@ export class ArtifactState {
   /**
    * A loaded artifact at the end of the step: its reference when the value is unchanged, else the
    * reference of its new bytes. Raw bytes (a Buffer) are their own encoding: hashing them proves
-   * them unchanged without any copy (a number array: one copy into float64 values). A structured-clone value is compared with a fresh decoding of
-   * its stored bytes (deep strict equality), not by re-encoding it: V8 decodes an array into a
-   * holey one, which encodes to other bytes than the original, so equal bytes are rare for arrays,
-   * and encoding a holey array costs more than decoding the stored one.
+   * them unchanged without any copy. A number array is hashed as its float64 values, a slice at a
+   * time (no copy of the whole array): its bytes follow from its numbers alone. A structured-clone
+   * value is compared with a fresh decoding of its stored bytes (deep strict equality), not by
+   * re-encoding it: V8 decodes an array into a holey one, which encodes to other bytes than the
+   * original, so equal bytes are rare for arrays, and encoding a holey array costs more than
+   * decoding the stored one.
    */
   private async unchangedOrSaved(name: string, slot: Extract<Slot, { kind: "ref" }>, target: TaskDatastore): Promise<ArtifactRef> {
+    if (slot.ref.encoding === numberArraySerializer.encoding) {
+      const chunks = numberArrayChunks(slot.value);
+      return chunks !== undefined && sha256OfChunks(chunks) === slot.ref.sha ? slot.ref : target.saveArtifact(name, slot.value);
+    }
     if (rawEncodings.has(slot.ref.encoding)) {
       const encoded = encodeArtifact(name, slot.value);
       const sha = sha256(encoded.bytes);
@@ -158,4 +163,10 @@ function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
+}
+
+function sha256OfChunks(chunks: Iterable<Uint8Array>): string {
+  const hash = createHash("sha256");
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest("hex");
 }

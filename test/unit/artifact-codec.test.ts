@@ -2,6 +2,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
 import { decodeArtifact, describeType, encodeArtifact } from "../../src/datastore/serializers/artifact-codec.js";
+import { numberArrayChunks } from "../../src/datastore/serializers/number-array-serializer.js";
 import { MetaflowError } from "../../src/errors.js";
 
 function roundTrip(value: unknown): { decoded: unknown; encoding: string; type: string; bytes: Uint8Array } {
@@ -139,6 +140,16 @@ describe("artifact codec round trips", () => {
     assert.ok(Object.is((decoded as number[])[1], -0));
     // the same numbers give the same bytes, however the array was built
     assert.deepEqual(encodeArtifact("a", decoded as number[]).bytes, bytes);
+  });
+
+  test("a number array's bytes a slice at a time are its encoding's bytes (for hashing without a copy)", () => {
+    const value = Array.from({ length: 2500 }, (_, i) => Math.sqrt(i) - 3);
+    const slices: Buffer[] = [];
+    for (const c of numberArrayChunks(value, 1000)!) slices.push(Buffer.from(c)); // copied: the slice buffer is reused
+    assert.deepEqual(slices.map((c) => c.byteLength), [8000, 8000, 4000]);
+    assert.deepEqual(Buffer.concat(slices), Buffer.from(encodeArtifact("a", value).bytes));
+    assert.equal(numberArrayChunks([1, 2, 3]), undefined);
+    assert.equal(numberArrayChunks(Object.assign(Array.from({ length: 2000 }, () => 1), { x: 1 })), undefined);
   });
 
   test("bytes at an odd offset (a slice of a larger read) still decode", () => {

@@ -42,6 +42,24 @@ export const numberArraySerializer: Serializer = {
   },
 };
 
+/**
+ * The bytes {@link numberArraySerializer} would give for `value`, a slice at a time in one reused
+ * buffer (to hash them without a copy of the whole array); undefined when it would not take `value`.
+ */
+export function numberArrayChunks(value: unknown, chunkLength = 64 * 1024): Iterable<Uint8Array> | undefined {
+  if (!isPlainNumberArray(value)) return undefined;
+  const slice = new Float64Array(chunkLength);
+  const view = new DataView(slice.buffer);
+  return (function* () {
+    for (let start = 0; start < value.length; start += chunkLength) {
+      const n = Math.min(chunkLength, value.length - start);
+      if (littleEndian) for (let i = 0; i < n; i++) slice[i] = value[start + i]!;
+      else for (let i = 0; i < n; i++) view.setFloat64(i * 8, value[start + i]!, true);
+      yield new Uint8Array(slice.buffer, 0, n * 8);
+    }
+  })();
+}
+
 function isPlainNumberArray(value: unknown): value is number[] {
   if (!Array.isArray(value) || value.length < minNumberArrayLength || types.isProxy(value) || Object.getPrototypeOf(value) !== Array.prototype) return false;
   for (let i = 0; i < value.length; i++) if (typeof value[i] !== "number") return false;
