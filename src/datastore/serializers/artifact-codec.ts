@@ -112,6 +112,7 @@ function findInstanceWithBehaviour(value: unknown, path = "", seen = new Set<obj
   }
   if (Array.isArray(value)) {
     // Indexes by a counter: Object.keys() of a 1,000,000-item array makes a million strings.
+    // (Named properties of an array are not walked: rare, and stored as structured clone stores them.)
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
       if (v === null || typeof v !== "object") continue;
