@@ -28,7 +28,13 @@ export function openLocalBackend(o: LocalBackendOptions): ComputeBackend {
     submit(task: ComputeTask): ComputeHandle {
       const isolation: Isolation = task.timeoutMs === undefined ? o.isolation : "process";
       const handle = launchTask(isolation === "thread" ? pool() : undefined, task.flowFile, task.spec, task.env, task.onLine);
-      return { ...(handle.pid === undefined ? {} : { pid: handle.pid }), exited: handle.exited, cancel: (signal) => handle.kill(signal as NodeJS.Signals | undefined) };
+      return {
+        ...(handle.pid === undefined ? {} : { pid: handle.pid }),
+        // A time limit counts from when the task process starts its step's code, not from Node's start-up.
+        ...(handle.stepStarted === undefined ? {} : { running: handle.stepStarted }),
+        exited: handle.exited,
+        cancel: (signal) => handle.kill(signal as NodeJS.Signals | undefined),
+      };
     },
     close: async () => threads?.close(),
   };

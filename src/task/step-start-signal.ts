@@ -8,21 +8,24 @@
 import { closeSync, writeSync } from "node:fs";
 
 const variable = "METAFLOW_TS_STEP_START_FD";
-let fd: number | undefined;
+// Kept on the global object, not in this module: the process entry and the task runtime may be two
+// copies of this module (the runtime is also bundled on its own).
+const slot = Symbol.for("metaflow-ts.stepStartFd");
+const holder = globalThis as { [slot]?: number };
 
 /** Takes the descriptor out of the environment (the step and what it spawns do not see it); call once at process start. */
 export function takeStepStartSignal(): void {
   const value = process.env[variable];
   delete process.env[variable];
   const n = Number(value);
-  if (value !== undefined && Number.isInteger(n) && n > 2) fd = n;
+  if (value !== undefined && Number.isInteger(n) && n > 2) holder[slot] = n;
 }
 
 /** Says "the step's code starts now" to the scheduler, once; a closed or missing pipe is ignored. */
 export function announceStepStart(): void {
-  if (fd === undefined) return;
-  const target = fd;
-  fd = undefined;
+  const target = holder[slot];
+  if (target === undefined) return;
+  delete holder[slot];
   try {
     writeSync(target, "1");
     closeSync(target);
