@@ -4,7 +4,7 @@
 // lazily (each command's heavy parts: the Kubernetes client, pg, hono, the AWS SDK, log-update, the
 // task entry...) in chunks of its own, loaded only when used, and every module exists once across the
 // chunks. npm packages stay package imports. The library entry points (dist/public/) are not bundled.
-import { readFile, rm } from "node:fs/promises";
+import { chmod, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, transform } from "esbuild";
@@ -48,3 +48,6 @@ await build({
   logLevel: "warning",
   plugins: [keepModuleUrls],
 });
+// The bin starts as a shell script (see src/cli/bin.ts): it must be executable from the build too,
+// not only once npm links it.
+await chmod(path.join(dist, "cli", "bin.js"), 0o755);

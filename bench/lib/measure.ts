@@ -45,12 +45,18 @@ export interface ExecOptions {
  * Runs `node ARGS` in `cwd`, output to a log file in `cwd`, under GNU time when available.
  * Throws (with the log's tail) when the exit code is not the expected one.
  */
-export async function execNode(args: readonly string[], options: ExecOptions): Promise<Execution> {
+export function execNode(args: readonly string[], options: ExecOptions): Promise<Execution> {
+  return execProgram(process.execPath, args, options);
+}
+
+/** Runs `program ARGS` (an executable file) like {@link execNode}; `node` on its PATH is this Node. */
+async function execProgram(program: string, args: readonly string[], options: ExecOptions): Promise<Execution> {
   const logFile = path.join(options.cwd, `exec-${process.hrtime.bigint()}.log`);
   const rssFile = `${logFile}.rss`;
-  const argv = gnuTime ? [gnuTime, "-f", "%M", "-o", rssFile, process.execPath, ...args] : [process.execPath, ...args];
+  const argv = gnuTime ? [gnuTime, "-f", "%M", "-o", rssFile, program, ...args] : [program, ...args];
   const fd = openSync(logFile, "w");
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env };
+  const pathWithThisNode = [path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter);
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: pathWithThisNode, NO_COLOR: "1", FORCE_COLOR: "0", ...options.env };
   const t0 = process.hrtime.bigint();
   let exitCode: number | null;
   try {
@@ -66,17 +72,17 @@ export async function execNode(args: readonly string[], options: ExecOptions): P
   const peakRssKiB = gnuTime ? readRss(rssFile) : undefined;
   const failed = exitCode !== 0;
   if (failed !== (options.expectFailure ?? false)) {
-    throw new Error(`\`node ${args.join(" ")}\` exited with ${exitCode}${options.expectFailure ? " (a failure was expected)" : ""}; end of its output:\n${tail(logFile, 30)}`);
+    throw new Error(`\`${path.basename(program)} ${args.join(" ")}\` exited with ${exitCode}${options.expectFailure ? " (a failure was expected)" : ""}; end of its output:\n${tail(logFile, 30)}`);
   }
   if (options.expectOutput && !options.expectOutput.test(readFileSync(logFile, "utf8"))) {
-    throw new Error(`\`node ${args.join(" ")}\`: its output does not match ${options.expectOutput}; end of it:\n${tail(logFile, 30)}`);
+    throw new Error(`\`${path.basename(program)} ${args.join(" ")}\`: its output does not match ${options.expectOutput}; end of it:\n${tail(logFile, 30)}`);
   }
   return { wallMs, peakRssKiB, exitCode, logFile };
 }
 
-/** Runs the CLI (`metaflow-ts ARGS`): see {@link execNode}. */
+/** Runs the CLI as a user's shell does (`metaflow-ts ARGS`: the bin file as a program, see src/cli/bin.ts); see {@link execNode}. */
 export function execCli(args: readonly string[], options: ExecOptions): Promise<Execution> {
-  return execNode([cliBin, ...args], options);
+  return execProgram(cliBin, args, options);
 }
 
 /** The peak RSS GNU time wrote: the last line that is a number (earlier lines may report a non-zero exit). */
