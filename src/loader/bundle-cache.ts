@@ -15,7 +15,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sha256 } from "../datastore/content-addressed-store.js";
-import { userCacheDir } from "./user-cache.js";
+import { userCacheDir, writeCacheEntry } from "./user-cache.js";
 
 /** One file esbuild read, as it was when the bundle was built. */
 interface InputRecord {
@@ -59,9 +59,10 @@ const inNodeModules = (file: string): boolean => file.split(path.sep).includes("
 /** The cached bundle of `entry` for `request`, if every input is unchanged. */
 export async function readCachedBundle(entry: string, request: unknown, env: NodeJS.ProcessEnv = process.env): Promise<CachedBundle | undefined> {
   if (env.METAFLOW_TS_NO_CACHE === "1") return undefined;
+  const file = entryFile(entry, request);
   let cached: Entry;
   try {
-    cached = JSON.parse(await fs.readFile(entryFile(entry, request), "utf8")) as Entry;
+    cached = JSON.parse(await fs.readFile(file, "utf8")) as Entry;
   } catch {
     return undefined;
   }
@@ -87,8 +88,6 @@ export async function readCachedBundle(entry: string, request: unknown, env: Nod
 export async function writeCachedBundle(entry: string, request: unknown, bundle: CachedBundle, inputFiles: readonly string[], startedAtMs: number, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (env.METAFLOW_TS_NO_CACHE === "1") return;
   const changedDuringBuild = (mtimeMs: number): boolean => mtimeMs >= startedAtMs - 1000;
-  const file = entryFile(entry, request);
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     const folders: Record<string, number> = {};
     const inputs: InputRecord[] = [];
@@ -100,10 +99,8 @@ export async function writeCachedBundle(entry: string, request: unknown, bundle:
       inputs.push(inNodeModules(input) ? { file: input, size: s.size, mtimeMs: s.mtimeMs } : { file: input, sha256: sha256(await fs.readFile(input)) });
     }
     const record: Entry = { ...bundle, inputs, folders };
-    await fs.mkdir(cacheDir(), { recursive: true });
-    await fs.writeFile(tmp, JSON.stringify(record));
-    await fs.rename(tmp, file);
+    await writeCacheEntry(entryFile(entry, request), JSON.stringify(record));
   } catch {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    // an input went away while it was read: nothing is cached
   }
 }

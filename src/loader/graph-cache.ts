@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { sha256 } from "../datastore/content-addressed-store.js";
 import type { FlowGraph } from "../graph/types.js";
 import type { Diagnostic } from "../lint/types.js";
-import { userCacheDir } from "./user-cache.js";
+import { userCacheDir, writeCacheEntry } from "./user-cache.js";
 
 /** What is cached for one source. */
 export interface AnalysedSource {
@@ -49,13 +49,5 @@ export async function readCachedAnalysis(text: string, displayFile: string, env:
 /** Stores an analysis (atomically; a failure to cache is not an error). */
 export async function writeCachedAnalysis(text: string, displayFile: string, analysis: AnalysedSource, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (env.METAFLOW_TS_NO_CACHE === "1") return;
-  const file = path.join(cacheDir, `${keyOf(text, displayFile)}.json`);
-  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await fs.mkdir(cacheDir, { recursive: true });
-    await fs.writeFile(tmp, JSON.stringify(analysis));
-    await fs.rename(tmp, file);
-  } catch {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-  }
+  await writeCacheEntry(path.join(cacheDir, `${keyOf(text, displayFile)}.json`), JSON.stringify(analysis));
 }

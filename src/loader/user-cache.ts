@@ -27,6 +27,21 @@ function safeUid(): string {
   }
 }
 
+/**
+ * Writes one cache entry atomically (a temporary file renamed into place, so a concurrent reader sees
+ * the old entry or the new one, never half of one); a failure to cache is not an error.
+ */
+export async function writeCacheEntry(file: string, contents: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(tmp, contents);
+    await fs.rename(tmp, file);
+  } catch {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+  }
+}
+
 /** What a sweep of the cache deleted (or would). */
 export interface CacheSweep {
   readonly dir: string;
