@@ -57,9 +57,13 @@ describe("contract: §2 commands", () => {
     assertSucceeded(lr);
     const out = await cli("logs", `LogStreamsFlow/${lr.runId}/start/1`);
     assert.equal(out.code, 0, describeResult(out));
-    assert.match(out.stdout, /to-stdout-line/);
-    const both = await cli("logs", `LogStreamsFlow/${lr.runId}/start/1`, "--both");
-    assert.match(both.stdout, /to-stdout-line[\s\S]*to-stderr-line/);
+    assert.match(out.stdout, /to-stdout-line[\s\S]*to-stderr-line/, "both streams by default, stdout first");
+    const stdout = await cli("logs", `LogStreamsFlow/${lr.runId}/start/1`, "--stdout");
+    assert.match(stdout.stdout, /to-stdout-line/);
+    assert.doesNotMatch(stdout.output, /to-stderr-line/);
+    const stderr = await cli("logs", `LogStreamsFlow/${lr.runId}/start/1`, "--stderr");
+    assert.match(stderr.stdout, /to-stderr-line/);
+    assert.doesNotMatch(stderr.output, /to-stdout-line/);
   });
 
   test("tag add | remove | list", async () => {

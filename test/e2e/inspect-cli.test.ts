@@ -60,11 +60,25 @@ describe("dump", () => {
 });
 
 describe("logs", () => {
-  test("stdout by default, --stderr, --attempt N, a step's tasks", async () => {
+  test("both streams by default, --stdout, --stderr, --both, --attempt N, a step's tasks", async () => {
     const base = `RetryFlow/${retried.runId}/flaky/2`;
     const out = await cli(["logs", base]);
     ok(out);
-    assert.equal(out.stdout.trim(), "stdout of attempt 1");
+    assert.equal(out.stdout.trim(), "stdout of attempt 1\nstderr of attempt 1"); // stdout, then stderr
+    assert.match(out.stderr, new RegExp(`=== ${base} \\(attempt 1\\) stdout ===[\\s\\S]*=== ${base} \\(attempt 1\\) stderr ===`));
+    const both = await cli(["logs", base, "--both"]);
+    ok(both);
+    assert.equal(both.stdout, out.stdout);
+    const explicit = await cli(["logs", base, "--stdout", "--stderr"]);
+    ok(explicit);
+    assert.equal(explicit.stdout, out.stdout);
+    const stdoutOnly = await cli(["logs", base, "--stdout"]);
+    ok(stdoutOnly);
+    assert.equal(stdoutOnly.stdout.trim(), "stdout of attempt 1");
+    assert.doesNotMatch(stdoutOnly.stderr, /===/); // one stream of one task: no header
+    const stderrOnly = await cli(["logs", base, "--stderr"]);
+    ok(stderrOnly);
+    assert.equal(stderrOnly.stdout.trim(), "stderr of attempt 1");
     const err0 = await cli(["logs", base, "--stderr", "--attempt", "0"]);
     ok(err0);
     assert.match(err0.stdout, /stderr of attempt 0/); // log content is output, whichever stream the task used

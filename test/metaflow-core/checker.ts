@@ -57,7 +57,7 @@ export class Checker {
       const got = stream === "stdout" ? await t.stdout() : await t.stderr();
       if (exact) assert.equal(got, text, `${t.pathspec} ${stream}`);
       else assert.ok(got.includes(text), `${t.pathspec} ${stream} contains ${JSON.stringify(text)}: ${JSON.stringify(got)}`);
-      const cli = await this.cli(["logs", t.pathspec, ...(stream === "stderr" ? ["--stderr"] : [])]);
+      const cli = await this.cli(["logs", t.pathspec, `--${stream}`]);
       assert.equal(cli.code, 0, cli.output);
       assert.ok(cli.output.includes(text.trimEnd()), `logs ${t.pathspec} ${stream} contains ${JSON.stringify(text)}: ${JSON.stringify(cli.output)}`);
     }

@@ -149,7 +149,7 @@ const largeMflog: CoreTest = {
       // The CLI shows the same lines.
       const t = tasks[0];
       if (t === undefined) continue;
-      const cli = await c.cli(["logs", t.pathspec, ...(stream === "stderr" ? ["--stderr"] : [])]);
+      const cli = await c.cli(["logs", t.pathspec, `--${stream}`]);
       assert.equal(cli.code, 0, cli.output);
       assert.equal(cli.stdout.split("\n").filter((l) => l.startsWith(`${prefix} ${t.id} ${stream} `)).length, numLines, `logs ${t.pathspec} ${stream}`);
     }
