@@ -22,3 +22,4 @@ export function registerBuiltinBackends(): void {
   registerS3Storage();
 }
 export { builtinCardRenderers } from "./cards/index.js";
+export { registerBuiltinDeployers } from "./deploy/index.js";

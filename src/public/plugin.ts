@@ -1,6 +1,8 @@
 /**
  * Extension points of metaflow-ts: user-defined step and flow decorators, storage backends
- * (registered per URL scheme), metadata providers, serializers and card renderers. @experimental: these
+ * (registered per URL scheme), metadata providers, compute backends, environments, deployers
+ * (production schedulers), serializers and card renderers. Conformance suites that check a backend
+ * are in `metaflow-ts/testing`. @experimental: these
  * interfaces may still change.
  * @module
  */
@@ -30,3 +32,16 @@ export type {
   ComputeTask,
 } from "../protocol/compute.js";
 export type { EnvironmentProvider, EnvironmentPrepareContext, EnvironmentMaterializeContext, RunEnvironments, StepEnvironment, PlannedEnvironment } from "../protocol/environment.js";
+export type {
+  Deployer,
+  DeployerFactory,
+  DeployEnv,
+  DeployOptions,
+  DeployRequest,
+  Deployment,
+  DeploymentQuery,
+  CreatedDeployment,
+  DeployedRunStatus,
+  DeployedRunAction,
+} from "../protocol/deployer.js";
+export { registerDeployer, openDeployer, deployerNames } from "../deploy/deployer-registry.js";

@@ -1,13 +1,14 @@
 /**
  * `metaflow-ts argo-workflows create|trigger|list|status|delete|suspend|unsuspend|terminate`:
- * deploy a flow to Argo Workflows and manage its runs. The manifests are compiled by
- * src/plugins/deploy/argo/ and applied through the Kubernetes API.
+ * deploy a flow to Argo Workflows and manage its runs, through the `argo-workflows` deployer
+ * (the `Deployer` plugin interface; built in: src/plugins/deploy/argo/).
  * @module
  */
 import type { Command } from "commander";
 import * as api from "../../public/index.js";
-import { createDeployment } from "../../plugins/deploy/argo/create-deployment.js";
-import type { ArgoDeployments } from "../../plugins/deploy/argo/argo-deployments.js";
+import { registerBuiltinDeployers } from "../../plugins/index.js";
+import { openDeployer } from "../../deploy/deployer-registry.js";
+import type { Deployer, DeploymentQuery } from "../../protocol/deployer.js";
 import { CliExit } from "../exit-codes.js";
 import type { CliContext } from "../command-io.js";
 import { positiveInt } from "../options.js";
@@ -52,24 +53,18 @@ export function registerArgoWorkflows(program: Command, ctx: CliContext): void {
     .option("--datastore-root <root>", "where deployed runs are stored (default: $METAFLOW_DATASTORE_ROOT or ./.metaflow)")
     .option("--authorize <token>", "production token of the existing deployment, to replace someone else's");
   addConfigOptions(create).action(async (flowFile: string, flags: CreateFlags) => {
-    const created = await createDeployment(
-      {
-        flowFile,
-        configs: scanConfigArgs(ctx.argv),
-        ...pick(flags, ["name", "namespace", "image", "branch", "production", "maxWorkers", "datastoreRoot", "authorize"]),
-      },
-      api,
-    );
+    const created = await argoDeployer().create({
+      flowFile,
+      flowApi: api,
+      configs: scanConfigArgs(ctx.argv),
+      dryRun: flags.onlyJson === true,
+      options: pick(flags, ["name", "namespace", "image", "branch", "production", "maxWorkers", "datastoreRoot", "authorize"]),
+    });
+    const { deployment, manifests } = created;
     for (const w of created.warnings) ctx.io.err(`Warning: ${w}`);
-    ctx.io.err(`Production token of ${created.record.name}: ${created.record.token} (its runs are in the namespace production:${created.record.token}; another user re-deploying it needs --authorize with this token).`);
-    if (flags.onlyJson) {
-      ctx.io.out(JSON.stringify(created.manifests, null, 2));
-      ctx.setExit(CliExit.Ok);
-      return;
-    }
-    const deployments = await kubernetesDeployments();
-    await deployments.apply(created.record, created.manifests);
-    ctx.io.err(`Deployed ${created.record.flowName} as ${created.record.name} in namespace ${created.record.namespace} (${created.manifests.map((m) => m.kind).join(", ")}).`);
+    ctx.io.err(`Production token of ${deployment.name}: ${deployment.token} (its runs are in the namespace production:${deployment.token}; another user re-deploying it needs --authorize with this token).`);
+    if (flags.onlyJson) ctx.io.out(JSON.stringify(manifests, null, 2));
+    else ctx.io.err(`Deployed ${deployment.flowName} as ${deployment.name}${deployment.namespace === undefined ? "" : ` in namespace ${deployment.namespace}`} (${manifests.map((m) => (m as { kind?: string }).kind).join(", ")}).`);
     ctx.setExit(CliExit.Ok);
   });
   const manage = (cmd: Command): Command =>
@@ -83,50 +78,52 @@ export function registerArgoWorkflows(program: Command, ctx: CliContext): void {
     .allowUnknownOption()
     .allowExcessArguments(true)
     .action(async (flowFile: string, flags: ManageFlags) => {
-      const d = await kubernetesDeployments();
-      const deployment = withNamespace(await d.find(flowFile, flags, api), flags);
+      const d = argoDeployer();
+      const deployment = await d.find(query(flowFile, flags));
       const wf = await d.trigger(deployment, parseParams(ctx.argv.slice(ctx.argv.indexOf(flowFile) + 1)));
       if (flags.runIdFile !== undefined) await (await import("node:fs/promises")).writeFile(flags.runIdFile, wf);
       ctx.io.out(`Triggered ${deployment.name}: workflow ${wf}`);
       ctx.setExit(CliExit.Ok);
     });
   manage(argo.command("list").description("list the runs of the deployed flow").argument("<flow>", "flow file").option("--json", "print as JSON")).action(async (flowFile: string, flags: ManageFlags) => {
-    const d = await kubernetesDeployments();
-    const runs = await d.listRuns(withNamespace(await d.find(flowFile, flags, api), flags));
+    const d = argoDeployer();
+    const runs = await d.list(await d.find(query(flowFile, flags)));
     if (flags.json) ctx.io.out(JSON.stringify(runs, null, 2));
     else for (const r of runs) ctx.io.out(`${r.name}  ${r.phase}${r.runId ? `  run ${r.runId}` : ""}`);
     ctx.setExit(CliExit.Ok);
   });
   manage(argo.command("status").description("the status of a run (Argo workflow name)").argument("<flow>", "flow file").argument("<run>", "workflow name")).action(async (flowFile: string, run: string, flags: ManageFlags) => {
-    const d = await kubernetesDeployments();
-    const s = await d.status(withNamespace(await d.find(flowFile, flags, api), flags), run);
+    const d = argoDeployer();
+    const s = await d.status(await d.find(query(flowFile, flags)), run);
     ctx.io.out(`${run}: ${s.phase}${s.runId ? ` (run ${s.runId})` : ""}`);
     ctx.setExit(CliExit.Ok);
   });
   for (const [verb, what] of [["suspend", "pause a run"], ["unsuspend", "resume a paused run"], ["terminate", "stop a run now"]] as const) {
     manage(argo.command(verb).description(what).argument("<flow>", "flow file").argument("<run>", "workflow name")).action(async (flowFile: string, run: string, flags: ManageFlags) => {
-      const d = await kubernetesDeployments();
-      await d.control(withNamespace(await d.find(flowFile, flags, api), flags), run, verb);
+      const d = argoDeployer();
+      await d.control(await d.find(query(flowFile, flags)), run, verb);
       ctx.io.out(`${verb}: ${run}`);
       ctx.setExit(CliExit.Ok);
     });
   }
   manage(argo.command("delete").description("delete the deployment (template, schedule, sensor)").argument("<flow>", "flow file")).action(async (flowFile: string, flags: ManageFlags) => {
-    const d = await kubernetesDeployments();
-    const deployment = withNamespace(await d.find(flowFile, flags, api), flags);
+    const d = argoDeployer();
+    const deployment = await d.find(query(flowFile, flags));
     await d.delete(deployment);
     ctx.io.out(`Deleted ${deployment.name}`);
     ctx.setExit(CliExit.Ok);
   });
 }
 
-/**
- * The Argo deployments client. Loaded on use: it pulls in @kubernetes/client-node (~800 modules),
- * which every other command would otherwise pay for at start-up.
- */
-async function kubernetesDeployments(): Promise<ArgoDeployments> {
-  const { ArgoDeployments } = await import("../../plugins/deploy/argo/argo-deployments.js");
-  return ArgoDeployments.fromEnvironment(process.env);
+/** The `argo-workflows` deployer for this process's environment (it connects to the cluster on first use). */
+function argoDeployer(): Deployer {
+  registerBuiltinDeployers();
+  return openDeployer("argo-workflows", process.env);
+}
+
+/** The deployment a managing subcommand names: from the flow file, as `create` named it. */
+function query(flowFile: string, flags: ManageFlags): DeploymentQuery {
+  return { flowFile, ...pick(flags, ["name", "namespace", "branch", "production", "datastoreRoot"]) };
 }
 
 /** Options of `trigger` itself (not flow parameters) and whether they take a value. */
@@ -148,11 +145,6 @@ function parseParams(args: readonly string[]): Record<string, string> {
     else out[a.slice(2)] = args[++i] ?? "";
   }
   return out;
-}
-
-/** The deployment, in the namespace `--namespace` names (default: the one it was created in). */
-function withNamespace<T extends { readonly namespace: string }>(record: T, flags: ManageFlags): T {
-  return flags.namespace === undefined ? record : { ...record, namespace: flags.namespace };
 }
 
 function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Partial<Pick<T, K>> {

@@ -6,42 +6,17 @@
  * kubeconfig as kubectl finds it (`KUBECONFIG`, ~/.kube/config, in-cluster).
  * @module
  */
-import path from "node:path";
 import { ApiException, CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
-import { resolveDatastoreRoot } from "../../../datastore/datastore-root.js";
 import { openStorage } from "../../../datastore/storage-registry.js";
 import { ErrorCode, MetaflowError } from "../../../errors.js";
-import { readFlowSource, requireValidGraph } from "../../../loader/flow-source.js";
-import { currentUser } from "../../../metadata/current-user.js";
+import type { DeployEnv, DeployedRunAction, DeployedRunStatus } from "../../../public/plugin.js";
 import type { Manifest } from "./argo-types.js";
-import { readDeployment, workflowRunKey, type DeploymentRecord } from "./deployment-record.js";
-import { deploymentName, projectOf } from "./names.js";
+import { workflowRunKey, type DeploymentRecord } from "./deployment-record.js";
 import { triggerParameter } from "./step-templates.js";
 
 const group = "argoproj.io";
 const version = "v1alpha1";
 const plurals: Readonly<Record<string, string>> = { WorkflowTemplate: "workflowtemplates", CronWorkflow: "cronworkflows", Sensor: "sensors", Workflow: "workflows" };
-
-/** How to find a deployment of a flow. */
-export interface FindOptions {
-  readonly name?: string;
-  readonly branch?: string;
-  readonly production?: boolean;
-  readonly datastoreRoot?: string;
-  readonly cwd?: string;
-  readonly env?: NodeJS.ProcessEnv;
-}
-
-/** A run of a deployment as the cluster reports it. */
-export interface DeployedRunStatus {
-  /** The Argo workflow name. */
-  readonly name: string;
-  /** Pending, Running, Succeeded, Failed, Error (Argo's phases). */
-  readonly phase: string;
-  /** The metaflow-ts run id, once the run registered itself. */
-  readonly runId?: string;
-  readonly flowName: string;
-}
 
 /** Deployments on the cluster of a kubeconfig. */
 export class ArgoDeployments {
@@ -51,7 +26,7 @@ export class ArgoDeployments {
   ) {}
 
   /** The cluster of the kubeconfig kubectl would use. */
-  static async fromEnvironment(env: NodeJS.ProcessEnv = process.env): Promise<ArgoDeployments> {
+  static async fromEnvironment(env: DeployEnv = process.env): Promise<ArgoDeployments> {
     const kc = new KubeConfig();
     try {
       if (env.KUBECONFIG !== undefined) kc.loadFromFile(env.KUBECONFIG);
@@ -79,23 +54,6 @@ export class ArgoDeployments {
     for (const kind of ["CronWorkflow", "Sensor"]) {
       if (!manifests.some((m) => m.kind === kind)) await this.remove(record, kind);
     }
-  }
-
-  /** Finds the deployment of a flow file as `create` named it (reads the flow's source, runs none of it). */
-  async find(flowFile: string, o: FindOptions, _api?: object): Promise<DeploymentRecord> {
-    const cwd = path.resolve(o.cwd ?? process.cwd());
-    const env = o.env ?? process.env;
-    const graph = requireValidGraph(await readFlowSource(flowFile, cwd));
-    const projectName = /^\{\s*name:\s*["']([^"']+)["']/.exec(graph.decorators.find((d) => d.name === "project")?.argsText ?? "")?.[1];
-    const project = projectOf(projectName, graph.flowName, currentUser(env), { ...(o.branch === undefined ? {} : { branch: o.branch }), ...(o.production === undefined ? {} : { production: o.production }) });
-    return ArgoDeployments.record(graph.flowName, deploymentName(o.name ?? project?.flowName ?? graph.flowName).name, resolveDatastoreRoot(cwd, o.datastoreRoot, env));
-  }
-
-  /** Reads a deployment record. */
-  static async record(flowName: string, name: string, datastoreRoot: string): Promise<DeploymentRecord> {
-    const record = await readDeployment(openStorage(datastoreRoot), flowName, name);
-    if (record === undefined) throw new MetaflowError(ErrorCode.NotFound, `${flowName} has no deployment named ${name} in ${datastoreRoot}; deploy it with \`metaflow-ts argo-workflows create\` first.`);
-    return record;
   }
 
   /** Submits a Workflow from the deployment's template; resolves to the workflow name. */
@@ -134,8 +92,8 @@ export class ArgoDeployments {
   }
 
   /** Suspends, resumes or terminates a workflow (the fields the Argo controller acts on). */
-  async control(record: DeploymentRecord, workflow: string, verb: "suspend" | "unsuspend" | "terminate"): Promise<void> {
-    const body = verb === "suspend" ? { spec: { suspend: true } } : verb === "unsuspend" ? { spec: { suspend: null } } : { spec: { shutdown: "Terminate" } };
+  async control(record: DeploymentRecord, workflow: string, verb: DeployedRunAction): Promise<void> {
+    const body = controlPatch(verb);
     await this.call(`${verb} workflow ${workflow}`, () =>
       this.api.patchNamespacedCustomObject({ group, version, namespace: record.namespace, plural: "workflows", name: workflow, body }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch)),
     );
@@ -153,7 +111,9 @@ export class ArgoDeployments {
   private async describe(record: DeploymentRecord, w: WorkflowObject, datastoreRoot?: string): Promise<DeployedRunStatus> {
     const bytes = await openStorage(datastoreRoot ?? record.datastoreRoot).read(workflowRunKey(record.flowName, w.metadata.name));
     const runId = bytes === undefined ? undefined : Buffer.from(bytes).toString("utf8");
-    return { name: w.metadata.name, phase: w.status?.phase ?? "Pending", flowName: record.flowName, ...(runId === undefined ? {} : { runId }) };
+    const phase = w.status?.phase ?? "Pending";
+    const ended = phase === "Succeeded" ? "succeeded" : phase === "Failed" || phase === "Error" ? "failed" : undefined;
+    return { name: w.metadata.name, phase, flowName: record.flowName, ...(ended === undefined ? {} : { ended }), ...(runId === undefined ? {} : { runId }) };
   }
 
   /** Runs a Kubernetes API call; `missingOk`: a 404 resolves to undefined. */
@@ -175,6 +135,18 @@ export class ArgoDeployments {
       }
       throw new MetaflowError(ErrorCode.Deploy, `Cannot reach the Kubernetes API at ${this.server} to ${what}: ${(e as Error).message}. Check KUBECONFIG and that the cluster is up.`, { cause: e });
     }
+  }
+}
+
+/** The merge patch the Argo controller acts on for each action. */
+function controlPatch(action: DeployedRunAction): object {
+  switch (action) {
+    case "suspend":
+      return { spec: { suspend: true } };
+    case "unsuspend":
+      return { spec: { suspend: null } };
+    case "terminate":
+      return { spec: { shutdown: "Terminate" } };
   }
 }
 
