@@ -1,46 +1,21 @@
 /**
- * Compute conformance: the same cases against every compute backend: local (always), Slurm (a
- * real one-node cluster from .ci/services/20-slurm.sh), Kubernetes (the API-server double, see
- * test/doubles/). Each case runs test/flows/compute/conformance.ts through the CLI with its `work`
- * step (and the others) put on the backend by `--with`.
+ * The compute conformance suite (`metaflow-ts/testing`, src/testing/compute-conformance.ts) against
+ * every built-in compute backend: local (always), Slurm (a real one-node cluster from
+ * .ci/services/20-slurm.sh), Kubernetes (the API-server double, see test/doubles/). A third-party
+ * backend runs the same suite the same way. COMPUTE_ONLY=local|slurm|kubernetes runs one backend's.
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { after, describe, test } from "node:test";
-import { cliBin, flowPath, limiter, makeTmpDir, runFlow, describeResult, type FlowRunResult } from "../utils/cli.js";
-import { assertFailed, assertMentions, assertSucceeded, onlyTaskData, openRun, tasksOf } from "../utils/client.js";
-import { isAlive, startFlow, waitUntilGone } from "../utils/processes.js";
+import { after } from "node:test";
+import { computeConformance, type ComputeConformanceTarget } from "metaflow-ts/testing";
+import { cliBin, makeTmpDir } from "../utils/cli.js";
 import { freshS3Root, s3Env, s3Service } from "../utils/s3.js";
 import { serviceVariable } from "../utils/services.js";
 import { startKubeApiDouble, type KubeApiDouble } from "../doubles/kube-api-server.js";
 
-const FLOW = flowPath("compute/conformance.ts");
-
-/** A compute backend under test. */
-interface Target {
-  readonly name: string;
-  readonly skip: string | false;
-  /** Puts every step on the backend. */
-  readonly args: readonly string[];
-  /** Environment and datastore of a run (no datastoreRoot: a directory in the run's cwd). */
-  prepare(): Promise<{ readonly env: Readonly<Record<string, string>>; readonly datastoreRoot?: string }>;
-  /** How the console prefix names where a task runs. */
-  readonly where: RegExp;
-  /** Puts every step on the backend with `memory=400` for the resources case. */
-  readonly resourceArgs: readonly string[];
-  /** What the task saw of its granted resources (cpu=2, memory=max(300, 400)). */
-  readonly expectSeen: Readonly<Record<string, string>>;
-  /** Jobs of a run still queued or running on the engine. */
-  liveJobs(runId: string): string[];
-  /** Checks what the engine was asked to grant to the resources run (beyond what the task saw). */
-  granted?(runId: string): void;
-}
-
 const slurm = serviceVariable("METAFLOW_TEST_SLURM", "20-slurm.sh");
 
-const targets: readonly Target[] = [
+const targets: readonly ComputeConformanceTarget[] = [
   {
     name: "local",
     skip: false,
@@ -71,7 +46,7 @@ const targets: readonly Target[] = [
  * Kubernetes through the API-server double (which runs each Job's container command here, the
  * image's `metaflow-ts` being this build's CLI) with an S3 datastore (fauxqs, .ci/services/10-s3.sh).
  */
-function kubernetesTarget(): Target {
+function kubernetesTarget(): ComputeConformanceTarget {
   let api: KubeApiDouble | undefined;
   let kubeconfig: Promise<string> | undefined;
   const started = (): Promise<string> =>
@@ -103,133 +78,7 @@ function kubernetesTarget(): Target {
   };
 }
 
-const limit = limiter(3);
-
-// COMPUTE_ONLY=local|slurm|kubernetes runs the cases of one backend.
 const only = process.env.COMPUTE_ONLY;
-
 for (const target of targets) {
-  const t = only !== undefined && only !== "" && !target.name.startsWith(only) ? { ...target, skip: `COMPUTE_ONLY=${only}` } : target;
-  describe(`compute conformance: ${t.name}`, { skip: t.skip }, () => {
-    const run = (args: readonly string[], flow = FLOW, cwd?: string): Promise<FlowRunResult> =>
-      limit(async () => runFlow(flow, [...t.args, ...args], { ...(await t.prepare()), timeoutMs: 240_000, ...(cwd === undefined ? {} : { cwd }) }));
-    // Started up front so that the cases of a backend run concurrently.
-    const results = t.skip
-      ? undefined
-      : {
-          ok: run(["--mode", "ok"]),
-          fail: run(["--mode", "fail"]),
-          exit: run(["--mode", "exit"]),
-          kill: run(["--mode", "kill"]),
-          flaky: run(["--mode", "flaky", "--with", "retry:times=1,minutesBetweenRetries=0"]),
-          resources: limit(async () => runFlow(FLOW, [...t.resourceArgs, "--mode", "resources", "--with", "resources:cpu=2,memory=300"], { ...(await t.prepare()), timeoutMs: 240_000 })),
-        };
-    const get = <K extends keyof NonNullable<typeof results>>(k: K) => (results as NonNullable<typeof results>)[k];
-
-    test("success: the run succeeds, output streams with the task prefix and is stored as the task's logs", async () => {
-      const r = await get("ok");
-      assertSucceeded(r);
-      const prefix = new RegExp(`\\[${r.runId}/work/\\d+ ${t.where.source}\\] work starts: ok attempt 0`);
-      assert.match(r.stdout, prefix, describeResult(r));
-      assert.match(r.stderr, new RegExp(`\\[${r.runId}/work/\\d+ ${t.where.source}\\] to stderr: ok`), describeResult(r));
-      const [task] = await tasksOf(await openRun("ConformanceFlow", r), "work");
-      assert.ok(task);
-      // Every backend keeps the task's two streams apart (Kubernetes: stderr-tags.ts).
-      const [stdout, stderr] = await Promise.all([task.stdout(), task.stderr()]);
-      assert.match(stdout, /work starts: ok attempt 0/);
-      assert.doesNotMatch(stdout, /to stderr/);
-      assert.match(stderr, /to stderr: ok/);
-      assert.doesNotMatch(stderr, /work starts/);
-    });
-
-    test("failure: an exception fails the run and is reported", async () => {
-      const r = await get("fail");
-      assertFailed(r, "work failed on purpose", "/work/");
-    });
-
-    test("failure exit code: the task's own exit code is reported", async () => {
-      const r = await get("exit");
-      assertFailed(r, /exited with code 3/);
-    });
-
-    test("kill: a task killed by a signal is reported with the signal", async () => {
-      const r = await get("kill");
-      assertFailed(r, /SIGKILL/);
-    });
-
-    test("retry: @retry runs a failed attempt again (a new job on a cluster)", async () => {
-      const r = await get("flaky");
-      assertSucceeded(r);
-      assertMentions(r, "Retrying", "first attempt fails");
-      const starts = [...r.stdout.matchAll(new RegExp(`\\[${r.runId}/work/\\d+( \\([^)]*\\))?\\] Task is starting`, "g"))].map((m) => m[1]);
-      assert.equal(starts.length, 2, describeResult(r));
-      if (t.name !== "local") assert.notEqual(starts[0], starts[1], `a retry must be a new job\n${describeResult(r)}`);
-      const data = await onlyTaskData(await openRun("ConformanceFlow", r), "work");
-      assert.equal(data.result, "flaky:1");
-    });
-
-    test("resources: @resources and the backend decorator are merged (the larger wins) and granted", async () => {
-      const r = await get("resources");
-      assertSucceeded(r);
-      const data = await onlyTaskData(await openRun("ConformanceFlow", r), "work");
-      assert.deepEqual(data.seen, t.expectSeen);
-      t.granted?.(r.runId as string);
-    });
-
-    test("timeout: @timeout stops the task (nothing left running) and fails the step", async () => {
-      const cwd = await makeTmpDir();
-      const marker = join(cwd, "started");
-      const r = await run(["--marker", marker], flowPath("compute/timeout.ts"), cwd);
-      assertFailed(r, /work\/\d+ .*timed out after 15 seconds/);
-      assert.ok(existsSync(marker), `the step never started\n${describeResult(r)}`);
-      assert.deepEqual(await waitUntilGone([Number(readFileSync(marker, "utf8"))]), []);
-      assert.deepEqual(t.liveJobs(r.runId ?? "?"), []);
-    });
-
-    test("@catchError gets the failure of an attempt that timed out (the task command carries it to the backend)", async () => {
-      const cwd = await makeTmpDir();
-      const r = await run(["--marker", join(cwd, "started"), "--with", "catchError:var=problem"], flowPath("compute/timeout.ts"), cwd);
-      assertSucceeded(r);
-      const tasks = await tasksOf(await openRun("TimeoutComputeFlow", r), "work");
-      const data = (await tasks[0]?.data()) as Record<string, unknown>;
-      assert.match(JSON.stringify(data.problem), /timed out after 15 seconds/, describeResult(r));
-    });
-
-    test("a scheduler killed with SIGKILL leaves nothing queued or running (its watchdog cancels the jobs)", async () => {
-      const cwd = await makeTmpDir();
-      const marker = join(cwd, "started");
-      const started = await startFlow(FLOW, [...t.args, "--mode", "sleep", "--marker", marker], { ...(await t.prepare()), cwd });
-      const deadline = Date.now() + 180_000;
-      while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(existsSync(marker), "the step never started");
-      const pid = Number(readFileSync(marker, "utf8"));
-      started.child.kill("SIGKILL");
-      const r = await started.finished;
-      assert.equal(r.code, null, describeResult(r));
-      assert.ok(r.runId, describeResult(r));
-      assert.deepEqual(await waitUntilGone([pid], 60_000), [], "the task still runs");
-      let left = t.liveJobs(r.runId);
-      for (let i = 0; i < 600 && left.length > 0; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        left = t.liveJobs(r.runId);
-      }
-      assert.deepEqual(left, []);
-    });
-
-    test("cancel: SIGTERM to the run stops its tasks (nothing left queued or running)", async () => {
-      const cwd = await makeTmpDir();
-      const marker = join(cwd, "started");
-      const started = await startFlow(FLOW, [...t.args, "--mode", "sleep", "--marker", marker], { ...(await t.prepare()), cwd });
-      const deadline = Date.now() + 180_000;
-      while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(existsSync(marker), "the step never started");
-      const pid = Number(readFileSync(marker, "utf8"));
-      assert.ok(isAlive(pid));
-      started.child.kill("SIGTERM");
-      const r = await started.finished;
-      assertFailed(r, /interrupted/);
-      assert.deepEqual(await waitUntilGone([pid]), []);
-      assert.deepEqual(t.liveJobs(r.runId ?? "?"), []);
-    });
-  });
+  computeConformance(only !== undefined && only !== "" && !target.name.startsWith(only) ? { ...target, skip: `COMPUTE_ONLY=${only}` } : target);
 }

@@ -21,6 +21,7 @@ import { cliBin, describeResult, flowPath, limiter, makeTmpDir, runFlow } from "
 import { assertFailed, assertMentions, assertSucceeded, byIndex, onlyTaskData, openRun, tasksOf } from "../utils/client.js";
 import { freshS3Root, s3Env, s3Service } from "../utils/s3.js";
 import { startFlow, waitUntilGone } from "../utils/processes.js";
+import { conformanceFlows } from "../../src/testing/conformance-cli.js";
 
 // What each step's "container" runs on this machine (the double maps the container command by step name).
 const scripts: Record<string, string[]> = {
@@ -153,7 +154,7 @@ describe("Kubernetes backend against the API-server double", () => {
 
 describe("whole runs on Kubernetes (API-server double, S3 datastore)", { skip: s3Service.skip }, () => {
   const HYBRID = flowPath("compute/hybrid-kubernetes.ts");
-  const CONFORMANCE = flowPath("compute/conformance.ts");
+  const CONFORMANCE = conformanceFlows.compute;
   const LOCAL = flowPath("compute/hybrid-local.ts");
   const limit = limiter(2);
   let api: KubeApiDouble | undefined;
@@ -258,7 +259,7 @@ describe("whole runs on Kubernetes (API-server double, S3 datastore)", { skip: s
 });
 
 describe("run: errors before anything is submitted to Kubernetes", () => {
-  const FLOW = flowPath("compute/conformance.ts");
+  const FLOW = conformanceFlows.compute;
 
   test("a Kubernetes step with a local datastore says to use an S3 datastore", async () => {
     const r = await runFlow(FLOW, ["--with", "kubernetes:image=node:20"]);

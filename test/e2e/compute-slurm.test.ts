@@ -13,11 +13,12 @@ import { describeResult, flowPath, limiter, makeTmpDir, runFlow } from "../utils
 import { assertFailed, assertMentions, assertSucceeded, byIndex, onlyTaskData, openRun, tasksOf } from "../utils/client.js";
 import { startFlow } from "../utils/processes.js";
 import { serviceVariable } from "../utils/services.js";
+import { conformanceFlows } from "../../src/testing/conformance-cli.js";
 
 const slurm = serviceVariable("METAFLOW_TEST_SLURM", "20-slurm.sh");
 const HYBRID = flowPath("compute/hybrid.ts");
 const LOCAL = flowPath("compute/hybrid-local.ts");
-const CONFORMANCE = flowPath("compute/conformance.ts");
+const CONFORMANCE = conformanceFlows.compute;
 const limit = limiter(3);
 
 describe("Slurm backend", { skip: slurm.skip }, () => {

@@ -1,6 +1,7 @@
 /**
  * Compute conformance: `@timeout` on one step. `work` writes its pid to `--marker` and sleeps far
  * past its 15-second limit; start and end have no limit (so a slow, loaded machine cannot time them out).
+ * Shipped with the package for src/testing/compute-conformance.ts (`metaflow-ts/testing`).
  * @module
  */
 import { writeFileSync } from "node:fs";

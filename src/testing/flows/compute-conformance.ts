@@ -1,7 +1,7 @@
 /**
  * Compute conformance: one step, `work`, does what `--mode` says, so that the same cases run on
  * every compute backend (put there with `--with slurm`, `--with kubernetes:...`, or nothing for
- * local). See test/conformance/compute.test.ts.
+ * local). Shipped with the package for src/testing/compute-conformance.ts (`metaflow-ts/testing`).
  * @module
  */
 import { writeFileSync } from "node:fs";
