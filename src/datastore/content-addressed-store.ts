@@ -37,6 +37,16 @@ export class ContentAddressedStore {
     return this.verify(sha, this.storage.readSync(this.key(sha)), what);
   }
 
+  /**
+   * Whether the stored blob `sha` holds exactly the bytes of `chunks` (concatenated), when the backend
+   * can tell without hashing them (a local file: compared a slice at a time); undefined when it cannot,
+   * and the caller hashes instead. A blob is written once under its hash and never rewritten, so bytes
+   * equal to a blob that was verified when it was read are the bytes that hash to `sha`.
+   */
+  sameAsStored(sha: string, chunks: Iterable<Uint8Array>): boolean | undefined {
+    return this.storage.equalsSync?.(this.key(sha), chunks);
+  }
+
   private verify(sha: string, bytes: Uint8Array | undefined, what: string): Uint8Array {
     const key = this.key(sha);
     if (bytes === undefined) {

@@ -10,6 +10,7 @@ import path from "node:path";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import type { StorageBackend, StorageEntry } from "./storage.js";
 import { tempFileName } from "./gc/stale-temp-files.js";
+import { fileEqualsSync } from "./file-equals.js";
 import { readWholeFile, readWholeFileSync, writeWholeFile } from "./whole-file-io.js";
 import { pathExists } from "../fs/path-exists.js";
 
@@ -40,6 +41,15 @@ export class LocalStorage implements StorageBackend {
       return readWholeFileSync(this.localPath(key));
     } catch (e) {
       if (isNotFound(e)) return undefined;
+      throw storageError(`read ${key}`, e);
+    }
+  }
+
+  equalsSync(key: string, chunks: Iterable<Uint8Array>): boolean {
+    try {
+      return fileEqualsSync(this.localPath(key), chunks);
+    } catch (e) {
+      if (isNotFound(e)) return false;
       throw storageError(`read ${key}`, e);
     }
   }

@@ -52,6 +52,13 @@ export interface StorageBackend {
    * records fast (on a local disk, a sync read of a small file costs a fraction of an async one).
    */
   listSync?(prefix: string): string[];
+  /**
+   * Whether the object's bytes are exactly the concatenation of `chunks`, compared a slice at a time
+   * (no copy of the object is held); false when it differs or does not exist. Only for backends where
+   * that costs less than hashing the bytes (a local file in the page cache): it lets a task prove a
+   * big artifact it read unchanged without a second sha256 pass.
+   */
+  equalsSync?(key: string, chunks: Iterable<Uint8Array>): boolean;
   /** Local filesystem path of a key, for backends that have one (lets a task import code directly). */
   localPath?(key: string): string;
 }

@@ -130,23 +130,31 @@ export class ArtifactState {
 
   /**
    * A loaded artifact at the end of the step: its reference when the value is unchanged, else the
-   * reference of its new bytes. Raw bytes (a Buffer) are their own encoding: hashing them proves
-   * them unchanged without any copy. A number array is hashed as its float64 values, a slice at a
-   * time (no copy of the whole array): its bytes follow from its numbers alone. A structured-clone
-   * value is compared with a fresh decoding of its stored bytes (deep strict equality), not by
+   * reference of its new bytes. Raw bytes (a Buffer) are their own encoding, and a number array's
+   * bytes are its float64 values (produced a slice at a time, no copy of the whole array): equal
+   * bytes mean an unchanged value. They are compared with the blob they were read from where the
+   * storage can do that cheaply (a local file: a `memcmp` against the page cache, ~3x cheaper than
+   * a sha256 pass), else hashed; bytes that differ are hashed and stored. A structured-clone value
+   * is compared with a fresh decoding of its stored bytes (deep strict equality), not by
    * re-encoding it: V8 decodes an array into a holey one, which encodes to other bytes than the
    * original, so equal bytes are rare for arrays, and encoding a holey array costs more than
    * decoding the stored one.
    */
   private async unchangedOrSaved(name: string, slot: Extract<Slot, { kind: "ref" }>, target: TaskDatastore): Promise<ArtifactRef> {
+    const { sha } = slot.ref;
     if (slot.ref.encoding === numberArraySerializer.encoding) {
       const chunks = numberArrayChunks(slot.value);
-      return chunks !== undefined && sha256OfChunks(chunks) === slot.ref.sha ? slot.ref : target.saveArtifact(name, slot.value);
+      if (chunks === undefined) return target.saveArtifact(name, slot.value);
+      // (A backend without the comparison leaves the chunks untouched, to be hashed.)
+      const same = slot.from.blobs.sameAsStored(sha, chunks) ?? sha256OfChunks(chunks) === sha;
+      return same ? slot.ref : target.saveArtifact(name, slot.value);
     }
     if (rawEncodings.has(slot.ref.encoding)) {
       const encoded = encodeArtifact(name, slot.value);
-      const sha = sha256(encoded.bytes);
-      return sha === slot.ref.sha && encoded.encoding === slot.ref.encoding ? slot.ref : target.saveEncoded(encoded, sha);
+      if (encoded.encoding !== slot.ref.encoding) return target.saveEncoded(encoded);
+      if (slot.from.blobs.sameAsStored(sha, [encoded.bytes]) === true) return slot.ref;
+      const now = sha256(encoded.bytes);
+      return now === sha ? slot.ref : target.saveEncoded(encoded, now);
     }
     const stored = await slot.from.loadArtifact(name, slot.ref);
     return isDeepStrictEqual(slot.value, stored) ? slot.ref : target.saveArtifact(name, slot.value);

@@ -121,6 +121,28 @@ export function storageConformance(backend: StorageConformanceTarget): void {
       await assert.rejects(cas.get(blob), (e: unknown) => e instanceof MetaflowError && e.code === "DATA_CORRUPTION" && /missing/.test(e.message));
     });
 
+    test("equalsSync (where offered): equal only to exactly the stored bytes, however they are cut into chunks", async (t) => {
+      const s = await backend.fresh();
+      if (s.equalsSync === undefined) return void t.skip(`${backend.name} does not offer equalsSync`);
+      const bytes = randomBytes(2 * 1024 * 1024 + 3);
+      await s.write("blob", bytes);
+      await s.write("empty", new Uint8Array(0));
+      const cut = (b: Uint8Array, ...at: number[]): Uint8Array[] => [0, ...at].map((from, i) => b.subarray(from, [...at, b.byteLength][i]));
+      assert.equal(s.equalsSync("blob", [bytes]), true);
+      assert.equal(s.equalsSync("blob", cut(bytes, 1, 1024 * 1024 + 7, 2 * 1024 * 1024)), true);
+      assert.equal(s.equalsSync("blob", [bytes.subarray(0, bytes.byteLength - 1)]), false, "a prefix is not equal");
+      assert.equal(s.equalsSync("blob", [bytes, new Uint8Array([0])]), false, "longer is not equal");
+      for (const at of [0, 1024 * 1024, bytes.byteLength - 1]) {
+        const other = Buffer.from(bytes);
+        other[at] = other[at]! ^ 1;
+        assert.equal(s.equalsSync("blob", cut(other, 5)), false, `byte ${at} differs`);
+      }
+      assert.equal(s.equalsSync("empty", []), true);
+      assert.equal(s.equalsSync("empty", [new Uint8Array(1)]), false);
+      assert.equal(s.equalsSync("none", [bytes]), false, "a missing object equals nothing");
+      assert.equal(s.equalsSync("none", []), false);
+    });
+
     test("large objects: written whole (multipart on S3) and read back intact, from bytes and from streams", async () => {
       const s = await backend.fresh();
       const big = randomBytes(40 * 1024 * 1024);

@@ -12,6 +12,7 @@ import v8 from "node:v8";
 import { FlowDatastore } from "../../src/datastore/flow-datastore.js";
 import { LocalStorage } from "../../src/datastore/local-storage.js";
 import { MetaflowError } from "../../src/errors.js";
+import type { StorageBackend } from "../../src/datastore/storage.js";
 import type { ArtifactRef } from "../../src/protocol/task-records.js";
 import { ArtifactState } from "../../src/task/artifact-state.js";
 
@@ -127,6 +128,108 @@ describe("a loaded artifact at the end of the step", () => {
       const after = (await state.persist(child))["x"]!;
       if (!change) assert.deepEqual(after, before);
       else assert.equal(after.encoding, "float64-array");
+    }
+  });
+});
+
+/**
+ * The local datastore proves a loaded Buffer or number array unchanged by comparing it with the blob
+ * file it was read from (no second sha256 pass); a storage without that comparison hashes it. Both
+ * ways must see every change, wherever it is (first byte, last byte, across the 1 MiB read slices).
+ */
+describe("proving big loaded values unchanged: compared with the stored blob, or hashed", () => {
+  /** A local datastore whose storage counts the comparisons it makes, or has none (`compare: false`). */
+  async function datastore(compare: boolean): Promise<{ flow: FlowDatastore; local: LocalStorage; comparisons: () => number }> {
+    const local = new LocalStorage(await fs.mkdtemp(path.join(root, compare ? "compare-" : "hash-")));
+    let comparisons = 0;
+    const storage: StorageBackend = {
+      location: local.location,
+      read: (k) => local.read(k),
+      readSync: (k) => local.readSync(k),
+      readStream: (k) => local.readStream(k),
+      write: (k, d) => local.write(k, d),
+      writeStream: (k, s) => local.writeStream(k, s),
+      writeIfAbsent: (k, d) => local.writeIfAbsent(k, d),
+      exists: (k) => local.exists(k),
+      list: (p) => local.list(p),
+      listRecursive: (p) => local.listRecursive(p),
+      delete: (k) => local.delete(k),
+      localPath: (k) => local.localPath(k),
+      ...(compare ? { equalsSync: (k: string, chunks: Iterable<Uint8Array>) => (comparisons++, local.equalsSync(k, chunks)) } : {}),
+    };
+    return { flow: new FlowDatastore(storage, "UnchangedFlow"), local, comparisons: () => comparisons };
+  }
+
+  async function persistIn<T>(ds: FlowDatastore, value: T, change: (loaded: T) => void): Promise<{ before: ArtifactRef; after: ArtifactRef; stored: unknown }> {
+    const parent = ds.task("1", "a", String(nextTask++), 0);
+    const before = await parent.saveArtifact("x", value);
+    const state = new ArtifactState();
+    state.addRef("x", before, parent);
+    change(state.get("x") as T);
+    const child = ds.task("1", "b", String(nextTask++), 0);
+    const after = (await state.persist(child))["x"]!;
+    return { before, after, stored: await child.loadArtifact("x", after) };
+  }
+
+  const size = 3 * 1024 * 1024 + 5; // more than two read slices, not a multiple of one
+  const bytes = (): Buffer => Buffer.alloc(size, 3).fill(9, 1024 * 1024 - 2, 1024 * 1024 + 2);
+  const numbers = (): number[] => Array.from({ length: 300_000 }, (_, i) => i * 0.25);
+
+  for (const compare of [true, false]) {
+    const how = compare ? "compared with the blob file" : "hashed (no comparison in the storage)";
+
+    test(`${how}: an unchanged Buffer, Uint8Array and number array keep their reference`, async () => {
+      const { flow: ds, comparisons } = await datastore(compare);
+      for (const value of [bytes(), new Uint8Array(bytes()), numbers()]) {
+        const r = await persistIn(ds, value, () => undefined);
+        assert.deepEqual(r.after, r.before);
+      }
+      assert.equal(comparisons(), compare ? 3 : 0);
+    });
+
+    test(`${how}: a Buffer changed in place (first byte, last byte, at a slice boundary) is stored anew`, async () => {
+      const { flow: ds } = await datastore(compare);
+      for (const at of [0, size - 1, 1024 * 1024, 2 * 1024 * 1024 - 1]) {
+        const r = await persistIn(ds, bytes(), (b) => void (b[at] = 200));
+        assert.notEqual(r.after.sha, r.before.sha, `byte ${at}`);
+        assert.equal((r.stored as Buffer)[at], 200);
+        assert.ok(Buffer.isBuffer(r.stored));
+      }
+      const plain = await persistIn(ds, new Uint8Array(bytes()), (b) => void (b[size - 1] = 1));
+      assert.notEqual(plain.after.sha, plain.before.sha);
+      assert.equal(plain.after.encoding, "bytes");
+    });
+
+    test(`${how}: a number array changed in place (last element, -0 over 0, NaN) is stored anew`, async () => {
+      const { flow: ds } = await datastore(compare);
+      const last = await persistIn(ds, numbers(), (a) => void (a[a.length - 1] = 1));
+      assert.notEqual(last.after.sha, last.before.sha);
+      assert.equal((last.stored as number[])[299_999], 1);
+      const zero = await persistIn(ds, numbers(), (a) => void (a[0] = -0));
+      assert.notEqual(zero.after.sha, zero.before.sha);
+      assert.ok(Object.is((zero.stored as number[])[0], -0));
+      const nan = await persistIn(ds, numbers(), (a) => void (a[150_000] = Number.NaN));
+      assert.ok(Number.isNaN((nan.stored as number[])[150_000]));
+      const shorter = await persistIn(ds, numbers(), (a) => void a.pop());
+      assert.equal((shorter.stored as number[]).length, 299_999);
+    });
+  }
+
+  test("a blob file damaged after it was read: an unchanged Buffer still keeps its reference (hashed), a changed one is stored", async () => {
+    const { flow: ds, local } = await datastore(true);
+    const parent = ds.task("1", "a", String(nextTask++), 0);
+    const before = await parent.saveArtifact("x", bytes());
+    const file = local.localPath(parent.blobs.key(before.sha));
+    for (const change of [false, true]) {
+      const state = new ArtifactState();
+      state.addRef("x", before, parent);
+      const loaded = state.get("x") as Buffer;
+      await fs.writeFile(file, Buffer.alloc(size, 3)); // same length, other bytes
+      if (change) loaded[7] = 1;
+      const after = (await state.persist(ds.task("1", "b", String(nextTask++), 0)))["x"]!;
+      if (change) assert.notEqual(after.sha, before.sha);
+      else assert.deepEqual(after, before);
+      await fs.writeFile(file, bytes());
     }
   });
 });
