@@ -56,11 +56,20 @@ export function numberArrayChunks(value: unknown, chunkLength = 64 * 1024): Iter
   return (function* () {
     for (let start = 0; start < value.length; start += chunkLength) {
       const n = Math.min(chunkLength, value.length - start);
-      if (littleEndian) for (let i = 0; i < n; i++) slice[i] = value[start + i]!;
-      else for (let i = 0; i < n; i++) view.setFloat64(i * 8, value[start + i]!, true);
+      fillSlice(value, start, n, slice, view);
       yield new Uint8Array(slice.buffer, 0, n * 8);
     }
   })();
+}
+
+/**
+ * Copies `n` numbers from `start` into `slice`. A function of its own, not the generator's loop:
+ * V8 optimizes a plain function's loop while it runs, a generator's only on a later call, and until
+ * then every number read is boxed (1e6 numbers: 16 MB of garbage, twice the time).
+ */
+function fillSlice(value: number[], start: number, n: number, slice: Float64Array, view: DataView): void {
+  if (littleEndian) for (let i = 0; i < n; i++) slice[i] = value[start + i]!;
+  else for (let i = 0; i < n; i++) view.setFloat64(i * 8, value[start + i]!, true);
 }
 
 function isPlainNumberArray(value: unknown): value is number[] {
