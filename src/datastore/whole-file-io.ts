@@ -1,27 +1,20 @@
 /**
- * Reading and writing whole files of any size: Node's one-call `readFile` stops at 2 GiB, so a
- * larger file is read into one buffer in 1 GiB chunks; bytes are written in 8 MiB calls.
+ * Reading and writing whole files of any size: Node's one-call `readFile`/`writeFile` stop at
+ * 2 GiB, so larger files are read into one buffer, and written from one, in 1 GiB chunks.
  * @module
  */
 import { closeSync, fstatSync, openSync, promises as fs, readFileSync, readSync } from "node:fs";
 
-/** Largest single read (Node refuses more than 2 GiB - 1 in one call). */
+/** Largest single read or write (Node refuses more than 2 GiB - 1 in one call). */
 const chunk = 2 ** 30;
 
-/**
- * Bytes per write call. `fs.writeFile` writes 512 KiB at a time: 200 round trips to the I/O thread
- * pool for 100 MiB, ~40% more CPU than 8 MiB writes on the bench VM (a single 100 MiB write was no
- * cheaper and sometimes much slower).
- */
-const writeChunk = 8 * 1024 * 1024;
-
-/** Writes `data` to `file` (created or truncated), straight from the caller's bytes (no copy). */
+/** Writes `data` to `file` (created or truncated). */
 export async function writeWholeFile(file: string, data: Uint8Array | string): Promise<void> {
-  if (typeof data === "string") return fs.writeFile(file, data);
+  if (typeof data === "string" || data.byteLength <= chunk) return fs.writeFile(file, data);
   const handle = await fs.open(file, "w");
   try {
     for (let offset = 0; offset < data.byteLength; ) {
-      const { bytesWritten } = await handle.write(data, offset, Math.min(writeChunk, data.byteLength - offset));
+      const { bytesWritten } = await handle.write(data, offset, Math.min(chunk, data.byteLength - offset));
       offset += bytesWritten;
     }
   } finally {
