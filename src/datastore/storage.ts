@@ -54,7 +54,7 @@ export interface StorageBackend {
   listSync?(prefix: string): string[];
   /**
    * Whether the object's bytes are exactly the concatenation of `chunks`, compared a slice at a time
-   * (no copy of the object is held); false when it differs or does not exist. Only for backends where
+   * (no copy of the object is held); false when it differs, does not exist or cannot be read. Only for backends where
    * that costs less than hashing the bytes (a local file in the page cache): it lets a task prove a
    * big artifact it read unchanged without a second sha256 pass.
    */
