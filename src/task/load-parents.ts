@@ -39,16 +39,16 @@ export async function loadFrameSources(fds: FlowDatastore, frames: readonly Fore
 export async function loadJoinParents(fds: FlowDatastore, inputPaths: readonly string[]): Promise<JoinParent[]> {
   const lazy = fds.storage.localPath !== undefined && fds.storage.readSync !== undefined;
   return mapBounded(inputPaths, parallelReads, async (p) => {
-    const { step, datastore } = await locateTask(fds, p);
+    const { step, datastore, done } = await locateTask(fds, p);
     if (lazy) return { step, datastore, index: () => datastore.readArtifactIndexSync() ?? {} };
-    const index = await datastore.readArtifactIndex();
+    const index = await datastore.readArtifactIndex(done);
     return { step, datastore, index: () => index };
   });
 }
 
 async function loadTask(fds: FlowDatastore, pathspec: string): Promise<ParentTask> {
   const { step, datastore, done } = await locateTask(fds, pathspec);
-  return { step, pathspec, datastore, index: await datastore.readArtifactIndex(), done };
+  return { step, pathspec, datastore, index: await datastore.readArtifactIndex(done), done };
 }
 
 /** The latest attempt of `pathspec` that is done, which must have succeeded. */
