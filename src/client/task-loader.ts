@@ -1,7 +1,8 @@
 /**
  * Reads what a client Task needs with as few storage reads as possible: one listing of the task
- * folder (attempts), the done marker and the artifact index of the chosen attempt (the start
- * record only when the attempt has no done marker). No artifact value is read.
+ * folder (attempts) and the done marker of the chosen attempt, which holds its artifact index
+ * (`data.json` too for runs written by older versions; the start record only when the attempt has
+ * no done marker). No artifact value is read.
  * @module
  */
 import type { TaskDatastore } from "../datastore/task-datastore.js";
@@ -57,6 +58,8 @@ export async function loadTaskState(flowName: string, runId: string, stepName: s
     }
     return storage.read(key).then((b) => (b === undefined ? undefined : (JSON.parse(Buffer.from(b).toString("utf8")) as T)));
   };
-  const [done, index, record] = await Promise.all([read<DoneRecord>("done.json"), read<ArtifactIndex>("data.json"), has("done.json") ? undefined : read<AttemptRecord>("attempt.json")]);
-  return { flowName, runId, stepName, taskId, root, attemptNumbers, ds, done, record, index: index ?? {} };
+  // The index is in the done record; runs written by older versions have it in `data.json`.
+  const [done, oldIndex, record] = await Promise.all([read<DoneRecord>("done.json"), read<ArtifactIndex>("data.json"), has("done.json") ? undefined : read<AttemptRecord>("attempt.json")]);
+  const index = (done?.status === "ok" ? done.index : undefined) ?? oldIndex ?? {};
+  return { flowName, runId, stepName, taskId, root, attemptNumbers, ds, done, record, index };
 }

@@ -8,9 +8,11 @@
  * <Flow>/<run>/_run.json, _end.json            run metadata (see metadata/)
  * <Flow>/<run>/_tags/<n>.json                 user tags after change n (see metadata/versioned-tags.ts)
  * <Flow>/<run>/<step>/<task>/<n>.attempt.json  attempt n started
- * <Flow>/<run>/<step>/<task>/<n>.data.json     artifact index of attempt n
- * <Flow>/<run>/<step>/<task>/<n>.stdout|stderr logs of attempt n
- * <Flow>/<run>/<step>/<task>/<n>.done.json     attempt n is done (written last)
+ * <Flow>/<run>/<step>/<task>/<n>.stdout|stderr logs of attempt n (not written when empty)
+ * <Flow>/<run>/<step>/<task>/<n>.done.json     attempt n is done (written last); for a successful
+ *                                              attempt it holds the artifact index (`index`)
+ * <Flow>/<run>/<step>/<task>/<n>.data.json     artifact index of attempt n, in runs written by
+ *                                              older versions (read, no longer written)
  * ```
  * @module
  */

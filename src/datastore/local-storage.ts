@@ -1,9 +1,11 @@
 /**
  * StorageBackend on the local filesystem. Writes go to a unique temp file in the target
- * folder and are renamed into place, so a crash never leaves a partial file visible.
+ * folder and are renamed into place, so a crash never leaves a partial file visible. Small files
+ * (records, logs, small blobs) are read and written with synchronous calls (see small-file-io.ts):
+ * a few system calls on the calling thread instead of trips through libuv's thread pool.
  * @module
  */
-import { createWriteStream, promises as fs, readdirSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, promises as fs, readdirSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import path from "node:path";
@@ -12,7 +14,7 @@ import type { StorageBackend, StorageEntry } from "./storage.js";
 import { tempFileName } from "./gc/stale-temp-files.js";
 import { fileEqualsSync } from "./file-equals.js";
 import { readWholeFile, readWholeFileSync, writeWholeFile } from "./whole-file-io.js";
-import { pathExists } from "../fs/path-exists.js";
+import { isSmall, readSmallFileSync, writeFileSyncAtomic, writeFileSyncIfAbsent } from "./small-file-io.js";
 
 /** {@link StorageBackend} rooted at a local directory. */
 export class LocalStorage implements StorageBackend {
@@ -28,8 +30,9 @@ export class LocalStorage implements StorageBackend {
   }
 
   async read(key: string): Promise<Uint8Array | undefined> {
+    const file = this.localPath(key);
     try {
-      return await readWholeFile(this.localPath(key));
+      return readSmallFileSync(file) ?? (await readWholeFile(file));
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw storageError(`read ${key}`, e);
@@ -56,6 +59,10 @@ export class LocalStorage implements StorageBackend {
 
   async write(key: string, data: Uint8Array | string): Promise<void> {
     const target = this.localPath(key);
+    if (isSmall(data)) {
+      this.inFolder(target, (dir) => writeFileSyncAtomic(path.join(dir, tempFileName()), target, data), `write ${key}`);
+      return;
+    }
     const tmp = await this.writeTemp(target, data);
     try {
       await fs.rename(tmp, target);
@@ -67,7 +74,8 @@ export class LocalStorage implements StorageBackend {
 
   async writeIfAbsent(key: string, data: Uint8Array | string): Promise<boolean> {
     const target = this.localPath(key);
-    if (await pathExists(target)) return false;
+    if (existsSync(target)) return false;
+    if (isSmall(data)) return this.inFolder(target, (dir) => writeFileSyncIfAbsent(path.join(dir, tempFileName()), target, data), `write ${key}`);
     const tmp = await this.writeTemp(target, data);
     try {
       // link() fails with EEXIST when another writer won the race: first writer wins, atomically.
@@ -81,18 +89,13 @@ export class LocalStorage implements StorageBackend {
     }
   }
 
-  exists(key: string): Promise<boolean> {
-    return pathExists(this.localPath(key));
+  async exists(key: string): Promise<boolean> {
+    return existsSync(this.localPath(key));
   }
 
   async list(prefix: string): Promise<string[]> {
-    try {
-      const names = await fs.readdir(this.localPath(prefix));
-      return names.filter((n) => !n.startsWith(".tmp-")).sort();
-    } catch (e) {
-      if (isNotFound(e) || (e as NodeJS.ErrnoException).code === "ENOTDIR") return [];
-      throw storageError(`list ${prefix}`, e);
-    }
+    // A listing is one open, a few getdents and a close: done on this thread (see listSync).
+    return this.listSync(prefix);
   }
 
   async listRecursive(prefix: string): Promise<StorageEntry[]> {
@@ -159,6 +162,31 @@ export class LocalStorage implements StorageBackend {
     await fs.rm(this.localPath(key), { recursive: true, force: true });
     // Folders under the deleted key are gone: forget that they were created.
     this.madeDirs.clear();
+  }
+
+  /**
+   * Runs the synchronous write `body` in the folder of `target`, creating the folder first (once
+   * per folder and instance), and again if it was removed behind our back.
+   */
+  private inFolder<T>(target: string, body: (dir: string) => T, what: string): T {
+    const dir = path.dirname(target);
+    try {
+      if (!this.madeDirs.has(dir)) {
+        mkdirSync(dir, { recursive: true });
+        this.madeDirs.add(dir);
+      }
+      try {
+        return body(dir);
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+        this.madeDirs.delete(dir);
+        mkdirSync(dir, { recursive: true });
+        this.madeDirs.add(dir);
+        return body(dir);
+      }
+    } catch (e) {
+      throw storageError(what, e);
+    }
   }
 
   private async writeTemp(target: string, data: Uint8Array | string): Promise<string> {

@@ -1,5 +1,6 @@
 /**
- * The datastore of one task attempt: its start record, artifact index, logs and done marker.
+ * The datastore of one task attempt: its start record, logs and done marker, which carries the
+ * artifact index of a successful attempt (older runs: a separate `<n>.data.json`, still read).
  * Artifact bytes go to the flow's content-addressed store; the index maps names to hashes.
  * @module
  */
@@ -69,13 +70,22 @@ export class TaskDatastore {
     return bytes === undefined ? undefined : { value: decodeArtifact(ref.encoding, bytes) };
   }
 
-  /** Writes the artifact index (before the done marker). */
+  /**
+   * Writes the artifact index as a record of its own, `<n>.data.json`: the layout of runs written
+   * before the done record carried the index (readers still accept it). New attempts put the index
+   * in their done record instead ({@link writeDone}).
+   */
   writeArtifactIndex(index: ArtifactIndex): Promise<void> {
     return this.storage.write(`${this.prefix}.data.json`, JSON.stringify(index));
   }
 
-  /** The artifact index; empty when the attempt stored none. */
-  async readArtifactIndex(): Promise<ArtifactIndex> {
+  /**
+   * The artifact index: from the done record (`done`, when the caller has already read it), else
+   * (older runs, or an attempt that is not done) from `<n>.data.json`; empty when the attempt stored none.
+   */
+  async readArtifactIndex(done?: DoneRecord): Promise<ArtifactIndex> {
+    done ??= await this.readDone();
+    if (done?.status === "ok" && done.index !== undefined) return done.index;
     return (await this.readJson<ArtifactIndex>("data.json")) ?? {};
   }
 
@@ -85,11 +95,17 @@ export class TaskDatastore {
    */
   readArtifactIndexSync(): ArtifactIndex | undefined {
     if (this.storage.readSync === undefined) return undefined;
+    const record = this.storage.readSync(`${this.prefix}.done.json`);
+    const done = record === undefined ? undefined : parseJson<DoneRecord>(record);
+    if (done?.status === "ok" && done.index !== undefined) return done.index;
     const bytes = this.storage.readSync(`${this.prefix}.data.json`);
-    return bytes === undefined ? {} : (JSON.parse(Buffer.from(bytes).toString("utf8")) as ArtifactIndex);
+    return bytes === undefined ? {} : parseJson<ArtifactIndex>(bytes);
   }
 
-  /** Marks the attempt done (successfully or not). Written last. */
+  /**
+   * Marks the attempt done (successfully or not), atomically, in one record: for a successful
+   * attempt `record.index` is its artifact index. Written last.
+   */
   writeDone(record: DoneRecord): Promise<void> {
     return this.storage.write(`${this.prefix}.done.json`, JSON.stringify(record));
   }
@@ -132,6 +148,10 @@ export class TaskDatastore {
 
   private async readJson<T>(suffix: string): Promise<T | undefined> {
     const bytes = await this.storage.read(`${this.prefix}.${suffix}`);
-    return bytes === undefined ? undefined : (JSON.parse(Buffer.from(bytes).toString("utf8")) as T);
+    return bytes === undefined ? undefined : parseJson<T>(bytes);
   }
+}
+
+function parseJson<T>(bytes: Uint8Array): T {
+  return JSON.parse(Buffer.from(bytes).toString("utf8")) as T;
 }

@@ -49,7 +49,10 @@ export interface AttemptRecord {
   readonly origin?: string;
 }
 
-/** Written last: the attempt is done only once this exists. */
+/**
+ * Written last: the attempt is done only once this exists. A successful attempt's record carries
+ * its artifact index; runs written before that layout have the index in `<n>.data.json` instead.
+ */
 export type DoneRecord =
   | {
       readonly status: "ok";
@@ -59,6 +62,8 @@ export type DoneRecord =
       readonly foreachStack: readonly ForeachFrame[];
       /** For a task reused by resume: pathspec of the origin task. */
       readonly origin?: string;
+      /** The attempt's artifact index (absent in runs written by older versions: see `<n>.data.json`). */
+      readonly index?: ArtifactIndex;
     }
   | {
       readonly status: "failed";

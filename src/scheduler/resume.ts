@@ -76,8 +76,8 @@ export async function loadOrigin(fds: FlowDatastore, metadata: MetadataProvider,
         const source = fds.task(runId, found.step, found.taskId, found.attempt);
         const clone = fds.task(newRunId, task.step, task.taskId, 0);
         await clone.writeAttempt({ ...found.record, attempt: 0, startedAt: new Date().toISOString(), pid: process.pid, inputPaths: task.inputPaths, foreachStack: stack, origin });
-        await clone.writeArtifactIndex(await source.readArtifactIndex());
-        const done: DoneOk = { ...found.done, attempt: 0, foreachStack: stack, origin };
+        // The origin's index (in its done record, or in `data.json` for a run written by an older version).
+        const done: DoneOk = { ...found.done, attempt: 0, foreachStack: stack, origin, index: found.done.index ?? (await source.readArtifactIndex()) };
         await clone.writeDone(done);
         const newPath = `${newRunId}/${task.step}/${task.taskId}`;
         toOrigin.set(newPath, found.pathspec);

@@ -152,8 +152,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   for (const [field, value] of Object.entries(values)) index[field] = await params.saveArtifact(field, value);
   // Configs too (read-only in tasks, like parameters); a resume reuses the origin's.
   if (origin === undefined) for (const c of flow.configs) index[c.field] = await params.saveArtifact(c.field, c.value);
-  await params.writeArtifactIndex(index);
-  await params.writeDone({ status: "ok", attempt: 0, finishedAt: new Date().toISOString(), transition: { kind: "linear", to: "start" }, foreachStack: [] });
+  await params.writeDone({ status: "ok", attempt: 0, finishedAt: new Date().toISOString(), transition: { kind: "linear", to: "start" }, foreachStack: [], index });
   await metadata.registerRun({
     flowName,
     runId,

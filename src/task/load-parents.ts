@@ -15,9 +15,25 @@ import type { JoinParent } from "./join-inputs.js";
 /** Parent tasks read at a time (a join over 10,000 inputs must not hold 10,000 reads in flight). */
 const parallelReads = 16;
 
+/**
+ * Parents found recently by this thread, by storage location, flow and pathspec: every body task of
+ * a foreach has the same parent, whose successful attempt (and its done record) never changes once
+ * its children run. Only what was found is kept, and only a few entries.
+ */
+const recentParents = new Map<string, ParentTask>();
+const recentParentsKept = 16;
+
 /** Loads the latest successful attempt of each `run/step/task` input path. */
 export async function loadParents(fds: FlowDatastore, inputPaths: readonly string[]): Promise<ParentTask[]> {
-  return mapBounded(inputPaths, parallelReads, (p) => loadTask(fds, p));
+  return mapBounded(inputPaths, parallelReads, async (p) => {
+    const key = `${fds.storage.location}\0${fds.flowName}\0${p}`;
+    const known = recentParents.get(key);
+    if (known !== undefined) return known;
+    const task = await loadTask(fds, p);
+    if (recentParents.size >= recentParentsKept) recentParents.delete(recentParents.keys().next().value as string);
+    recentParents.set(key, task);
+    return task;
+  });
 }
 
 /** Resolves the split task of every foreach frame (reusing already loaded parents). */
@@ -39,16 +55,16 @@ export async function loadFrameSources(fds: FlowDatastore, frames: readonly Fore
 export async function loadJoinParents(fds: FlowDatastore, inputPaths: readonly string[]): Promise<JoinParent[]> {
   const lazy = fds.storage.localPath !== undefined && fds.storage.readSync !== undefined;
   return mapBounded(inputPaths, parallelReads, async (p) => {
-    const { step, datastore } = await locateTask(fds, p);
+    const { step, datastore, done } = await locateTask(fds, p);
     if (lazy) return { step, datastore, index: () => datastore.readArtifactIndexSync() ?? {} };
-    const index = await datastore.readArtifactIndex();
+    const index = await datastore.readArtifactIndex(done);
     return { step, datastore, index: () => index };
   });
 }
 
 async function loadTask(fds: FlowDatastore, pathspec: string): Promise<ParentTask> {
   const { step, datastore, done } = await locateTask(fds, pathspec);
-  return { step, pathspec, datastore, index: await datastore.readArtifactIndex(), done };
+  return { step, pathspec, datastore, index: await datastore.readArtifactIndex(done), done };
 }
 
 /** The latest attempt of `pathspec` that is done, which must have succeeded. */

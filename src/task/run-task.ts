@@ -1,6 +1,6 @@
 /**
  * Runs one task: rebuilds the flow instance from its parents' artifacts, runs the step,
- * checks its transition, persists its artifacts and writes the done marker last.
+ * checks its transition, persists its artifacts and writes the done marker (with the artifact index) last.
  * @module
  */
 import { ErrorCode, MetaflowError } from "../errors.js";
@@ -183,9 +183,9 @@ export async function runTask(
     if (configViewsInUse()) for (const name of state.names()) if (state.isSetHere(name)) state.set(name, unwrapConfigViews(state.get(name)));
     const transition = resolveTransition(node, nextCall, (name) => state.get(name));
     const index = await state.persist(tds);
-    await tds.writeArtifactIndex(index);
     await cards.finish({ status: "succeeded", finishedAt: stepEndedAt, ...storedCardArtifacts(index, tds, parameterNames) });
-    await tds.writeDone({ status: "ok", attempt: spec.attempt, finishedAt: new Date().toISOString(), transition, foreachStack: stack });
+    // One record, written last: the artifact index and the done marker become visible together.
+    await tds.writeDone({ status: "ok", attempt: spec.attempt, finishedAt: new Date().toISOString(), transition, foreachStack: stack, index });
     return { status: "ok" };
   } catch (error) {
     const e = serializeError(error);

@@ -64,7 +64,7 @@ describe("behaviour: @retry", () => {
 
     const dir = taskDir(r, "RetryFlow", "flaky", task.id);
     const files = (await readdir(dir)).sort();
-    for (const f of ["0.attempt.json", "0.done.json", "0.stdout", "0.stderr", "1.attempt.json", "1.data.json", "1.done.json", "1.stdout", "1.stderr"]) {
+    for (const f of ["0.attempt.json", "0.done.json", "0.stdout", "0.stderr", "1.attempt.json", "1.done.json", "1.stdout", "1.stderr"]) {
       assert.ok(files.includes(f), `${f} in ${dir}: ${files.join(", ")}`);
     }
     const read = (f: string): Promise<string> => readFile(join(dir, f), "utf8");
@@ -74,6 +74,8 @@ describe("behaviour: @retry", () => {
     assert.equal(done0.status, "failed");
     assert.match(done0.error.message, /flaky failure on attempt 0/);
     assert.equal(JSON.parse(await read("1.done.json")).status, "ok");
+    assert.ok(JSON.parse(await read("1.done.json")).index.attemptSeen, "the done record of a successful attempt holds its artifact index");
+    assert.ok(!files.some((f) => f.endsWith(".data.json")), "no separate index record is written");
     assert.match(await read("0.stdout"), /stdout of attempt 0/);
     assert.doesNotMatch(await read("0.stdout"), /attempt 1/, "each attempt keeps its own stdout");
     assert.match(await read("1.stdout"), /stdout of attempt 1/);

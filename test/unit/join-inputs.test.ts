@@ -1,5 +1,6 @@
 /**
- * A join over many inputs: each input's artifact index is read only when `inputs[i]` is used (and
+ * A join over many inputs (half in the layout of older versions, the index in `data.json`): each
+ * input's artifact index is read only when `inputs[i]` is used (and
  * read again if its view was dropped), values come from every input, `mergeArtifacts` still merges
  * and reports conflicts, and an input without a successful attempt is reported.
  */
@@ -17,7 +18,11 @@ import { buildJoinInputs, recentViews } from "../../src/task/join-inputs.js";
 import { loadJoinParents } from "../../src/task/load-parents.js";
 import { mergeArtifacts } from "../../src/task/merge-artifacts.js";
 
-/** Local storage that counts the artifact indexes read from it. */
+/**
+ * Local storage that counts the artifact indexes read from it: an index is in the done record (read
+ * once, asynchronously, to find the input's successful attempt; again, synchronously, when the
+ * input is used) or, for runs written by older versions, in `data.json`.
+ */
 class CountingStorage extends LocalStorage {
   indexReads = 0;
   override read(key: string): Promise<Uint8Array | undefined> {
@@ -25,7 +30,7 @@ class CountingStorage extends LocalStorage {
     return super.read(key);
   }
   override readSync(key: string): Uint8Array | undefined {
-    if (key.endsWith(".data.json")) this.indexReads += 1;
+    if (key.endsWith(".done.json")) this.indexReads += 1;
     return super.readSync(key);
   }
 }
@@ -36,7 +41,7 @@ let storage: CountingStorage;
 let flow: FlowDatastore;
 const paths: string[] = [];
 
-const ok = (attempt: number): DoneRecord => ({ status: "ok", attempt, finishedAt: "2024-01-01T00:00:01.000Z", transition: { kind: "linear", to: "join" }, foreachStack: [] });
+const ok = (attempt: number): Extract<DoneRecord, { status: "ok" }> => ({ status: "ok", attempt, finishedAt: "2024-01-01T00:00:01.000Z", transition: { kind: "linear", to: "join" }, foreachStack: [] });
 
 before(async () => {
   root = await fs.mkdtemp(path.join(os.tmpdir(), "mf-join-inputs-"));
@@ -50,8 +55,10 @@ before(async () => {
     for (let a = 0; a <= last; a++) {
       const t = flow.task("1", "body", id, a);
       await t.writeAttempt({ attempt: a, startedAt: "2024-01-01T00:00:00.000Z", pid: 1, inputPaths: ["1/start/1"], foreachStack: [] });
-      await t.writeArtifactIndex({ square: await t.saveArtifact("square", a === last ? i * i : -1), shared });
-      await t.writeDone(a === last ? ok(a) : { status: "failed", attempt: a, finishedAt: "t", error: { name: "E", message: "m" }, foreachStack: [] });
+      const index = { square: await t.saveArtifact("square", a === last ? i * i : -1), shared };
+      // Odd inputs as older versions wrote them (the index in data.json), even ones in the done record.
+      if (i % 2 === 1) await t.writeArtifactIndex(index);
+      await t.writeDone(a === last ? { ...ok(a), ...(i % 2 === 0 ? { index } : {}) } : { status: "failed", attempt: a, finishedAt: "t", error: { name: "E", message: "m" }, foreachStack: [] });
     }
     paths.push(`1/body/${id}`);
   }

@@ -1,4 +1,7 @@
-/** loadParents: a join over many inputs (read a few at a time) gets every parent, in input order, from its latest done attempt. */
+/**
+ * loadParents: a join over many inputs (read a few at a time) gets every parent, in input order, from
+ * its latest done attempt; the parent shared by a foreach's body tasks is read once per thread.
+ */
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
@@ -19,7 +22,7 @@ after(async () => {
 });
 
 const attempt = (n: number): AttemptRecord => ({ attempt: n, startedAt: "2024-01-01T00:00:00.000Z", pid: 1, inputPaths: ["1/start/1"], foreachStack: [] });
-const ok = (n: number): DoneRecord => ({ status: "ok", attempt: n, finishedAt: "2024-01-01T00:00:01.000Z", transition: { kind: "linear", to: "join" }, foreachStack: [] });
+const ok = (n: number): Extract<DoneRecord, { status: "ok" }> => ({ status: "ok", attempt: n, finishedAt: "2024-01-01T00:00:01.000Z", transition: { kind: "linear", to: "join" }, foreachStack: [] });
 
 describe("loadParents", () => {
   test("100 parents come back in input order, each from its latest done attempt, with its own index", async () => {
@@ -45,6 +48,29 @@ describe("loadParents", () => {
       assert.equal(p.done.status, "ok");
       assert.equal(await p.datastore.loadArtifact("square", p.index["square"]!), i * i);
     }
+  });
+
+  test("the parent every body task of a foreach shares is read once per thread; a parent that failed is not remembered", async () => {
+    let reads = 0;
+    class CountingStorage extends LocalStorage {
+      override read(key: string): Promise<Uint8Array | undefined> {
+        if (key.startsWith("ManyFlow/1/start/")) reads += 1;
+        return super.read(key);
+      }
+    }
+    const flow = new FlowDatastore(new CountingStorage(await fs.mkdtemp(path.join(root, "s-"))), "ManyFlow");
+    const start = flow.task("1", "start", "1", 0);
+    await start.writeAttempt(attempt(0));
+    await start.writeDone({ ...ok(0), index: { items: await start.saveArtifact("items", [1, 2, 3]) } });
+    for (let i = 0; i < 5; i++) {
+      const [parent] = await loadParents(flow, ["1/start/1"]);
+      assert.deepEqual(await parent?.datastore.loadArtifact("items", parent.index["items"]!), [1, 2, 3]);
+    }
+    assert.equal(reads, 1, "the start task's done record (with its index) was read once");
+    await flow.task("1", "start", "2", 0).writeAttempt(attempt(0));
+    await assert.rejects(loadParents(flow, ["1/start/2"]), MetaflowError);
+    await flow.task("1", "start", "2", 0).writeDone({ ...ok(0), index: {} });
+    assert.deepEqual((await loadParents(flow, ["1/start/2"]))[0]?.index, {}, "found once it succeeded");
   });
 
   test("a parent without a successful attempt is an error naming it", async () => {

@@ -31,7 +31,7 @@ async function countFiles(dir: string): Promise<number> {
 }
 
 const attemptRecord = (attempt: number): AttemptRecord => ({ attempt, startedAt: "2024-01-01T00:00:00.000Z", pid: 123, inputPaths: ["1/start/1"], foreachStack: [] });
-const doneOk = (attempt: number): DoneRecord => ({ status: "ok", attempt, finishedAt: "2024-01-01T00:00:01.000Z", transition: { kind: "linear", to: "end" }, foreachStack: [] });
+const doneOk = (attempt: number): Extract<DoneRecord, { status: "ok" }> => ({ status: "ok", attempt, finishedAt: "2024-01-01T00:00:01.000Z", transition: { kind: "linear", to: "end" }, foreachStack: [] });
 
 describe("TaskDatastore", () => {
   test("pathspec and key layout", async () => {
@@ -39,10 +39,35 @@ describe("TaskDatastore", () => {
     const t = flow.task("7", "start", "3", 1);
     assert.equal(t.pathspec, "DemoFlow/7/start/3");
     await t.writeAttempt(attemptRecord(1));
-    await t.writeArtifactIndex({});
-    await t.writeDone(doneOk(1));
+    await t.writeDone({ ...doneOk(1), index: {} });
     await t.writeLog("stdout", "out");
-    assert.deepEqual(await storage.list("DemoFlow/7/start/3"), ["1.attempt.json", "1.data.json", "1.done.json", "1.stdout"]);
+    assert.deepEqual(await storage.list("DemoFlow/7/start/3"), ["1.attempt.json", "1.done.json", "1.stdout"]);
+  });
+
+  test("the done record carries the artifact index: one record, read back by a new reader", async () => {
+    const { flow, storage } = await fresh();
+    const t = flow.task("1", "start", "1", 0);
+    const x = await t.saveArtifact("x", 42);
+    await t.writeAttempt(attemptRecord(0));
+    await t.writeDone({ ...doneOk(0), index: { x } });
+    assert.deepEqual(await storage.list("DemoFlow/1/start/1"), ["0.attempt.json", "0.done.json"]);
+    const reader = flow.task("1", "start", "1", 0);
+    assert.deepEqual(await reader.readArtifactIndex(), { x });
+    assert.deepEqual(flow.task("1", "start", "1", 0).readArtifactIndexSync(), { x });
+    assert.equal(await reader.loadArtifact("x", (await reader.readArtifactIndex()).x!), 42);
+  });
+
+  test("older layout: an index in data.json beside a done record without one still reads (async and sync)", async () => {
+    const { flow, storage } = await fresh();
+    const x = await flow.task("1", "start", "1", 0).saveArtifact("x", "old");
+    // Written as versions before the done record carried the index wrote them.
+    await storage.write("DemoFlow/1/start/1/0.attempt.json", JSON.stringify(attemptRecord(0)));
+    await storage.write("DemoFlow/1/start/1/0.data.json", JSON.stringify({ x }));
+    await storage.write("DemoFlow/1/start/1/0.done.json", JSON.stringify(doneOk(0)));
+    assert.deepEqual(await flow.task("1", "start", "1", 0).readArtifactIndex(), { x });
+    assert.deepEqual(flow.task("1", "start", "1", 0).readArtifactIndexSync(), { x });
+    const ds = await flow.latestDoneAttempt("1", "start", "1");
+    assert.equal(await ds!.loadArtifact("x", (await ds!.readArtifactIndex()).x!), "old");
   });
 
   test("saveArtifact dedups across two tasks: same sha, one blob", async () => {

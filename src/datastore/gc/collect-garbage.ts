@@ -14,6 +14,7 @@ import { isLiveMetadataProvider, type MetadataProvider } from "../../metadata/ty
 import type { StorageBackend, StorageEntry } from "../storage.js";
 import { planRunDeletion, type GcCriteria, type GcRunInfo } from "./plan-gc.js";
 import { readRunEnvironments } from "../run-environments.js";
+import { mapBounded } from "../../async/map-bounded.js";
 
 /** Options of {@link collectGarbage}. */
 export interface GcOptions extends GcCriteria {
@@ -98,19 +99,22 @@ async function collectFlow(storage: StorageBackend, metadata: MetadataProvider, 
   return { ...base, blobs, codePackages, environments };
 }
 
-/** Every blob hash that an artifact index of these runs references (one recursive listing per run, index reads in parallel). */
+/**
+ * Every blob hash that an artifact index of these runs references (one recursive listing per run,
+ * index reads in parallel). An index is in a done record (`<n>.done.json`), or in `<n>.data.json`
+ * for runs written by older versions (and for an attempt killed between the two writes).
+ */
 async function referencedBlobs(storage: StorageBackend, flow: string, runIds: readonly string[]): Promise<Set<string>> {
   const shas = new Set<string>();
   for (const runId of runIds) {
-    const indexes = (await storage.listRecursive(`${flow}/${runId}`)).filter((e) => e.key.endsWith(".data.json"));
-    await Promise.all(
-      indexes.map(async ({ key }) => {
-        const bytes = await storage.read(key);
-        if (bytes === undefined) return;
-        const index = JSON.parse(Buffer.from(bytes).toString("utf8")) as Record<string, { sha: string }>;
-        for (const ref of Object.values(index)) shas.add(ref.sha);
-      }),
-    );
+    const records = (await storage.listRecursive(`${flow}/${runId}`)).filter((e) => e.key.endsWith(".data.json") || e.key.endsWith(".done.json"));
+    await mapBounded(records, 64, async ({ key }) => {
+      const bytes = await storage.read(key);
+      if (bytes === undefined) return;
+      const record = JSON.parse(Buffer.from(bytes).toString("utf8")) as Record<string, unknown>;
+      const index = (key.endsWith(".done.json") ? record.index : record) as Record<string, { sha: string }> | undefined;
+      for (const ref of Object.values(index ?? {})) shas.add(ref.sha);
+    });
   }
   return shas;
 }

@@ -67,8 +67,7 @@ export async function argoInit(storage: StorageBackend, o: InitOptions): Promise
   const index: Record<string, Awaited<ReturnType<typeof params.saveArtifact>>> = {};
   for (const [field, value] of Object.entries(values)) index[field] = await params.saveArtifact(field, value);
   for (const [name, value] of Object.entries(record.configs)) index[record.configFields[name] ?? name] = await params.saveArtifact(record.configFields[name] ?? name, value);
-  await params.writeArtifactIndex(index);
-  await params.writeDone({ status: "ok", attempt: 0, finishedAt: new Date().toISOString(), transition: { kind: "linear", to: "start" }, foreachStack: [] });
+  await params.writeDone({ status: "ok", attempt: 0, finishedAt: new Date().toISOString(), transition: { kind: "linear", to: "start" }, foreachStack: [], index });
   const trigger = parseTrigger(o.trigger);
   await metadata.registerRun({
     flowName: o.flowName,
