@@ -6,7 +6,7 @@
 import type { TaskDatastore } from "../datastore/task-datastore.js";
 import type { ForeachStackFrame } from "../flow/task-binding.js";
 import type { FlowGraph, StepNode } from "../graph/types.js";
-import type { ArtifactIndex, DoneRecord } from "../protocol/task-records.js";
+import type { ArtifactIndex, ArtifactRef, DoneRecord } from "../protocol/task-records.js";
 import type { ForeachFrame } from "../protocol/task-spec.js";
 
 /** A parent task as the task runtime sees it. */
@@ -77,11 +77,37 @@ export class ForeachView {
     if (!this.values.has(i)) {
       const s = this.sources[i];
       const ref = s?.index[s.frame.over];
-      const loaded = s && ref ? s.datastore.loadArtifactSync(s.frame.over, ref) : undefined;
-      const list = loaded?.value;
-      const items = Array.isArray(list) ? list : list === undefined ? [] : [...(list as Iterable<unknown>)];
+      const items = s && ref ? foreachItems(s.datastore, s.frame.over, ref) : [];
       this.values.set(i, items[s?.frame.index ?? 0]);
     }
     return this.values.get(i);
   }
+}
+
+/**
+ * Foreach lists of primitives recently read by this thread, by content hash. Every task of a wide
+ * foreach needs one item of the same list: without this each of N tasks would read, verify and decode
+ * the whole list (N² work). Only lists whose items are all primitives are kept, so no task can reach
+ * (and change) a value another task sees; the arrays themselves never leave this module.
+ */
+const primitiveLists = new Map<string, readonly unknown[]>();
+const MAX_LISTS = 4;
+const MAX_LIST_BYTES = 4 * 1024 * 1024;
+
+function foreachItems(datastore: TaskDatastore, over: string, ref: ArtifactRef): readonly unknown[] {
+  const key = `${ref.encoding}:${ref.sha}`;
+  const cached = primitiveLists.get(key);
+  if (cached !== undefined) return cached;
+  const loaded = datastore.loadArtifactSync(over, ref);
+  const list = loaded?.value;
+  const items = Array.isArray(list) ? list : list === undefined ? [] : [...(list as Iterable<unknown>)];
+  if (loaded !== undefined && ref.size <= MAX_LIST_BYTES && items.every(isPrimitive)) {
+    if (primitiveLists.size >= MAX_LISTS) primitiveLists.delete(primitiveLists.keys().next().value as string);
+    primitiveLists.set(key, items);
+  }
+  return items;
+}
+
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== "object" && typeof value !== "function");
 }
