@@ -2,7 +2,7 @@
  * Maps errors to the CLI's exit codes.
  * @module
  */
-import { ErrorCode, MetaflowError } from "../public/index.js";
+import { ErrorCode, MetaflowError } from "../errors.js";
 import { CliExit } from "../protocol/exit-codes.js";
 
 export { CliExit };

@@ -2,7 +2,8 @@
  * The body of the `metaflow-ts` executable (bin.ts loads it). `step` (the task entry) is dispatched
  * before anything else is loaded, so a task process starts without the CLI framework, the
  * TypeScript parser or esbuild. The build bundles this file and its static imports into
- * dist/cli-bundle/ (scripts/bundle-cli.mjs); the lazily imported parts stay separate chunks.
+ * dist/cli-bundle/ (scripts/bundle-cli.mjs); the lazily imported parts stay separate chunks. A `run`
+ * starts its first task thread before loading the rest (cli/run-prestart.ts).
  * @module
  */
 
@@ -25,6 +26,8 @@ if (args[0] === "step") {
   });
   process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));
 } else {
+  // `run FLOW`: the first task thread boots on another core while the rest of the CLI loads.
+  if (args[0] === "run") (await import("./run-prestart.js")).prestartRunThread(args);
   const { exitQuietlyOnClosedPipe } = await import("./closed-pipe.js");
   exitQuietlyOnClosedPipe(); // `metaflow-ts runs ... | head`
   const { runCli } = await import("./run-cli.js");

@@ -6,7 +6,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { displayPath } from "../errors.js";
-import { commands } from "./commands/index.js";
+import { registrationsFor } from "./commands/index.js";
 import { processIo, type CliContext, type CommandIo } from "./command-io.js";
 import { exitQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { CliExit, exitCodeFor } from "./exit-codes.js";
@@ -35,7 +35,7 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo,
       .exitOverride()
       .showHelpAfterError("(add --help for usage)")
       .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-    for (const register of commands) await register(program, ctx);
+    for (const register of await registrationsFor(argv)) await register(program, ctx);
     if (options.flowFile !== undefined) hideFlowArgument(program, options.flowFile);
     await program.parseAsync([...argv], { from: "user" });
     return exit;

@@ -1,14 +1,12 @@
 /**
  * Reads a flow file and builds its graph from the source (no user code runs), with the
- * lint findings.
+ * lint findings; both come from the per-user graph cache when the source was seen before.
  * @module
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { displayPath, ErrorCode, MetaflowError } from "../errors.js";
-import { parseFlowSource } from "../graph/parse-flow-source.js";
 import type { FlowGraph } from "../graph/types.js";
-import { lintGraph } from "../lint/lint-graph.js";
 import type { Diagnostic } from "../lint/types.js";
 import { readCachedAnalysis, writeCachedAnalysis } from "./graph-cache.js";
 
@@ -46,6 +44,8 @@ export async function readFlowSource(file: string, cwd = process.cwd()): Promise
   const displayFile = displayPath(abs, cwd);
   const cached = await readCachedAnalysis(text, displayFile);
   if (cached !== undefined) return { file: abs, displayFile, ...cached };
+  // Only an unseen source is parsed and linted: a cache hit does not load (or compile) either.
+  const [{ parseFlowSource }, { lintGraph }] = await Promise.all([import("../graph/parse-flow-source.js"), import("../lint/lint-graph.js")]);
   const parsed = parseFlowSource(text, displayFile);
   const diagnostics = [...parsed.diagnostics, ...(parsed.graph ? lintGraph(parsed.graph) : [])];
   await writeCachedAnalysis(text, displayFile, { graph: parsed.graph, diagnostics });

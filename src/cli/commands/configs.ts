@@ -19,11 +19,8 @@ import * as api from "../../public/index.js";
 import { CliExit } from "../exit-codes.js";
 import type { CliContext, CommandIo } from "../command-io.js";
 import { collect } from "../options.js";
+import { configPairOptions, configValueOptions } from "../flow-argument.js";
 
-/** Options that take two values (NAME and FILE/JSON). */
-export const configPairOptions: ReadonlySet<string> = new Set(["--config", "--config-value"]);
-/** Options that take one value. */
-export const configValueOptions: ReadonlySet<string> = new Set(["--config-override"]);
 
 /** Adds `--config`, `--config-value` and `--config-override` to a command. */
 export function addConfigOptions(cmd: Command): Command {

@@ -21,7 +21,8 @@ import { npmEnvironments } from "../../plugins/environments/index.js";
 import type { ResumeOptions } from "../../scheduler/resume.js";
 import { configureFlow } from "../../config/configure-flow.js";
 import { currentUser } from "../../metadata/current-user.js";
-import { addConfigOptions, configPairOptions, configValueOptions, scanConfigArgs } from "./configs.js";
+import { addConfigOptions, scanConfigArgs } from "./configs.js";
+import { findFlowArgument, runValueOptions } from "../flow-argument.js";
 import { METADATA_URL_FLAG, METADATA_URL_HELP, useMetadataUrl } from "../client-setup.js";
 
 /** Options of `run` (besides the flow's parameters). */
@@ -126,8 +127,6 @@ function addExecutionOptions(cmd: Command): Command {
     .option(METADATA_URL_FLAG, METADATA_URL_HELP);
 }
 
-const valueOptions = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--metadata-url", "--origin-run-id", "--progress", "--progress-interval", "--branch"]);
-
 /** Options of `run` and `resume` that take no value. */
 const flagOptions = new Set(["--quiet", "--production"]);
 
@@ -193,21 +192,6 @@ function addParameterOptions(cmd: Command, flow: InspectedFlow): { name: string;
   return out;
 }
 
-/** The flow file of `run [options] FLOW`: the first argument that is not an option or its value. */
-function findFlowArgument(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] as string;
-    if (a === "--") return args[i + 1];
-    if (a.startsWith("-")) {
-      if (valueOptions.has(a) || configValueOptions.has(a)) i++;
-      else if (configPairOptions.has(a)) i += 2;
-      continue;
-    }
-    return a;
-  }
-  return undefined;
-}
-
 /** Registers `resume FLOW [STEP]`: a new run reusing the successful tasks of an earlier one. */
 export function registerResume(program: Command, ctx: CliContext): void {
   const resume = program
@@ -220,7 +204,7 @@ export function registerResume(program: Command, ctx: CliContext): void {
     .allowUnknownOption()
     .allowExcessArguments(true)
     .action(async (flowFile: string, step: string | undefined, opts: RunCommandOptions & { originRunId?: string }, cmd: Command) => {
-      const extra = [...ctx.argv.filter((a) => a.startsWith("-") && !valueOptions.has(a.split("=")[0] as string) && !flagOptions.has(a)), ...cmd.args.slice(step === undefined ? 1 : 2)];
+      const extra = [...ctx.argv.filter((a) => a.startsWith("-") && !runValueOptions.has(a.split("=")[0] as string) && !flagOptions.has(a)), ...cmd.args.slice(step === undefined ? 1 : 2)];
       if (extra.length > 0) {
         throw new MetaflowError(
           ErrorCode.UsageError,
