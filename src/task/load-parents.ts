@@ -6,7 +6,7 @@
 import { ErrorCode, MetaflowError } from "../errors.js";
 import type { FlowDatastore } from "../datastore/flow-datastore.js";
 import type { TaskDatastore } from "../datastore/task-datastore.js";
-import type { DoneRecord } from "../protocol/task-records.js";
+import type { ArtifactIndex, DoneRecord } from "../protocol/task-records.js";
 import type { ForeachFrame } from "../protocol/task-spec.js";
 import type { FrameSource, ParentTask } from "./foreach-stack.js";
 import { mapBounded } from "../async/map-bounded.js";
@@ -48,18 +48,41 @@ export async function loadFrameSources(fds: FlowDatastore, frames: readonly Fore
 
 /**
  * The parents of a join: each one's latest successful attempt is found (a failed or missing input
- * is reported). On a local datastore an input's artifact index is read only when the join uses it
- * (see join-inputs.ts); on remote storage (S3), where a synchronous read is a blocking request, the
- * indexes are read here, a few at a time, and kept.
+ * is reported). What is kept per input is its path and attempt number (the datastore object is made
+ * again when the input is used). On a local datastore an input's artifact index is read only when the
+ * join uses it (see join-inputs.ts); on remote storage (S3), where a synchronous read is a blocking
+ * request, the indexes are read here, a few at a time, and kept.
  */
 export async function loadJoinParents(fds: FlowDatastore, inputPaths: readonly string[]): Promise<JoinParent[]> {
   const lazy = fds.storage.localPath !== undefined && fds.storage.readSync !== undefined;
   return mapBounded(inputPaths, parallelReads, async (p) => {
-    const { step, datastore, done } = await locateTask(fds, p);
-    if (lazy) return { step, datastore, index: () => datastore.readArtifactIndexSync() ?? {} };
-    const index = await datastore.readArtifactIndex(done);
-    return { step, datastore, index: () => index };
+    const { datastore, done } = await locateTask(fds, p);
+    return new StoredParent(fds, p, datastore.attempt, lazy ? undefined : await datastore.readArtifactIndex(done));
   });
+}
+
+/** A join input as kept for the whole join: a few fields (no datastore object, no index unless read ahead). */
+class StoredParent implements JoinParent {
+  constructor(
+    private readonly fds: FlowDatastore,
+    /** `run/step/task` */
+    private readonly path: string,
+    private readonly attempt: number,
+    private readonly readAhead: ArtifactIndex | undefined,
+  ) {}
+
+  get step(): string {
+    return this.path.split("/")[1] as string;
+  }
+
+  get datastore(): TaskDatastore {
+    const [runId, step, taskId] = this.path.split("/") as [string, string, string];
+    return this.fds.task(runId, step, taskId, this.attempt);
+  }
+
+  index(): ArtifactIndex {
+    return this.readAhead ?? this.datastore.readArtifactIndexSync() ?? {};
+  }
 }
 
 async function loadTask(fds: FlowDatastore, pathspec: string): Promise<ParentTask> {

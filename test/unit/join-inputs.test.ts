@@ -9,6 +9,9 @@ import assert from "node:assert/strict";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { inspect } from "node:util";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { FlowDatastore } from "../../src/datastore/flow-datastore.js";
 import { LocalStorage } from "../../src/datastore/local-storage.js";
 import { MetaflowError } from "../../src/errors.js";
@@ -100,10 +103,49 @@ describe("join inputs over 500 parents", () => {
     assert.equal(storage.indexReads, 1, "the first input's view was dropped after more recent ones");
   });
 
+  test("inputs behave as an array", async () => {
+    const view = buildJoinInputs(await loadJoinParents(flow, paths));
+    assert.ok(Array.isArray(view));
+    assert.equal(Object.keys(view).length, inputs, "one enumerable key per input; step names are not enumerable");
+    assert.ok(0 in view && !(inputs in view) && "body" in view && "map" in view);
+    assert.equal([...view].length, inputs);
+    assert.deepEqual(view.slice(2, 4).map((i) => (i as { square: number }).square), [4, 9]);
+    assert.equal(view.at(-1), view[inputs - 1]);
+    assert.equal(Object.getOwnPropertyDescriptor(view, "3")?.value, view[3]);
+    assert.equal(Object.getOwnPropertyDescriptor(view, "body")?.enumerable, false);
+    assert.equal(inspect(view), `[${inputs} join inputs from body]`);
+  });
+
+  test("a join holds a small record per input", async () => {
+    // Heap in use (after full collections) with a join's parents, then also its inputs, alive, minus
+    // before. Per input this was ~1,050 bytes (a datastore object each) and ~400 bytes (an accessor
+    // per index); now it is the parent's path and attempt, and nothing per index.
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const heapUsed = (): number => {
+      gc();
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const before = heapUsed();
+    const parents = await loadJoinParents(flow, paths);
+    const withParents = heapUsed();
+    const view = buildJoinInputs(parents);
+    const withInputs = heapUsed();
+    assert.equal(view.length, inputs); // both still alive when measured
+    const perParent = (withParents - before) / inputs;
+    const perIndex = (withInputs - withParents) / inputs;
+    assert.ok(perParent < 300, `${Math.round(perParent)} bytes held per parent`);
+    assert.ok(perIndex < 100, `${Math.round(perIndex)} bytes held per index of inputs`);
+  });
+
   test("inputs are read-only", async () => {
     const view = buildJoinInputs(await loadJoinParents(flow, paths));
     assert.throws(() => ((view[1] as { square: number }).square = 3), (e: unknown) => e instanceof MetaflowError && e.code === "ARTIFACT_READ_ONLY");
-    assert.throws(() => ((view as unknown[])[1] = {}), TypeError);
+    const readOnly = (e: unknown): boolean => e instanceof MetaflowError && e.code === "ARTIFACT_READ_ONLY";
+    assert.throws(() => ((view as unknown[])[1] = {}), readOnly);
+    assert.throws(() => Object.defineProperty(view, "extra", { value: 1 }), readOnly);
+    assert.throws(() => delete (view as unknown[])[1], readOnly);
   });
 
   test("mergeArtifacts merges what all inputs agree on and names what they do not", async () => {
