@@ -9,6 +9,8 @@
  * finds none idle (at most `size`), so a run that never has two tasks at once boots one isolate.
  * The first thread can be started before the run's pool exists ({@link prestartThread}), so that it
  * boots while the flow is inspected and the run is recorded; the pool then adopts it.
+ * An idle thread that no task takes for {@link idleLifetimeMs} is stopped (its isolate freed), e.g.
+ * the second thread of a foreach while the join runs alone; the next task that finds none idle boots one.
  * @module
  */
 import { fileURLToPath } from "node:url";
@@ -27,6 +29,13 @@ const resourceLimits = { maxYoungGenerationSizeMb: youngGenerationMb };
 
 /** A thread started ahead of its run ({@link prestartThread}), with the environment it was given. */
 let spare: { readonly worker: Worker; readonly env: NodeJS.ProcessEnv; readonly snapshot: NodeJS.ProcessEnv; readonly timer: NodeJS.Timeout } | undefined;
+
+/**
+ * How long a thread of a pool stays idle before it is stopped. Between tasks of a busy run a
+ * released thread is taken again within milliseconds; one left idle while a long task (a join over
+ * 10,000 inputs) runs alone would hold its isolate (~20–25 MiB) for nothing.
+ */
+export const idleLifetimeMs = 1000;
 
 /** How long a started thread waits for a run to adopt it before it is stopped. */
 const spareLifetimeMs = 30_000;
@@ -74,6 +83,10 @@ function adoptSpare(env: NodeJS.ProcessEnv): Worker | undefined {
 export class ThreadPool {
   private readonly idle: Worker[] = [];
   private readonly live = new Set<Worker>();
+  /** The timer that stops each idle thread (see {@link idleLifetimeMs}). */
+  private readonly idleTimers = new Map<Worker, NodeJS.Timeout>();
+  /** Threads stopped for being idle: not replaced when they exit. */
+  private readonly retired = new WeakSet<Worker>();
   private closed = false;
 
   constructor(
@@ -83,13 +96,19 @@ export class ThreadPool {
     private readonly env: NodeJS.ProcessEnv,
     /** Whether a warm thread loads the code package before it gets its task. */
     private readonly preload = true,
+    /** See {@link idleLifetimeMs}. */
+    private readonly idleMs = idleLifetimeMs,
   ) {
     this.refill();
   }
 
   /** A warm thread (or a new one), removed from the pool until {@link release} or its exit. */
   take(): Worker {
-    return this.idle.shift() ?? this.spawn();
+    const worker = this.idle.shift();
+    if (worker === undefined) return this.spawn();
+    clearTimeout(this.idleTimers.get(worker));
+    this.idleTimers.delete(worker);
+    return worker;
   }
 
   /** Gives back a thread whose task ended and which can run another; otherwise it is stopped. */
@@ -100,18 +119,35 @@ export class ThreadPool {
       return;
     }
     worker.unref();
-    this.idle.push(worker);
+    this.makeIdle(worker);
   }
 
   /** Stops the idle threads; taken ones run to their end. */
   close(): void {
     this.closed = true;
+    for (const timer of this.idleTimers.values()) clearTimeout(timer);
+    this.idleTimers.clear();
     for (const w of this.idle.splice(0)) void w.terminate();
   }
 
   /** Keeps one warm thread ready (a thread that exited is replaced) while there is room for it. */
   private refill(): void {
-    if (!this.closed && this.idle.length === 0 && this.live.size < this.size) this.idle.push(this.spawn());
+    if (!this.closed && this.idle.length === 0 && this.live.size < this.size) this.makeIdle(this.spawn());
+  }
+
+  /** Puts a thread in the idle list, to be stopped if no task takes it within {@link idleMs}. */
+  private makeIdle(worker: Worker): void {
+    this.idle.push(worker);
+    const timer = setTimeout(() => {
+      this.idleTimers.delete(worker);
+      const i = this.idle.indexOf(worker);
+      if (i < 0) return;
+      this.idle.splice(i, 1);
+      this.retired.add(worker);
+      void worker.terminate();
+    }, this.idleMs);
+    timer.unref();
+    this.idleTimers.set(worker, timer);
   }
 
   private spawn(): Worker {
@@ -126,9 +162,11 @@ export class ThreadPool {
     worker.once("exit", () => {
       // A thread that exited (it could not be reused, or died while idle) is replaced by a warm one.
       this.live.delete(worker);
+      clearTimeout(this.idleTimers.get(worker));
+      this.idleTimers.delete(worker);
       const i = this.idle.indexOf(worker);
       if (i >= 0) this.idle.splice(i, 1);
-      this.refill();
+      if (!this.retired.has(worker)) this.refill();
     });
     return worker;
   }
