@@ -8,6 +8,7 @@ import path from "node:path";
 import { displayPath, ErrorCode, MetaflowError } from "../errors.js";
 import type { FlowGraph } from "../graph/types.js";
 import type { Diagnostic } from "../lint/types.js";
+import type { AnalysisPlace } from "./analyse-source.js";
 import { readCachedAnalysis, writeCachedAnalysis } from "./graph-cache.js";
 
 /** A flow file, read and analysed. */
@@ -28,8 +29,12 @@ export class FlowLintError extends MetaflowError {
   }
 }
 
-/** Reads and analyses a flow file. Throws when the file does not exist. */
-export async function readFlowSource(file: string, cwd = process.cwd()): Promise<FlowSource> {
+/**
+ * Reads and analyses a flow file. Throws when the file does not exist. A source not analysed before
+ * is parsed `here` or, for a command that goes on for long after (a run), `apart` in a short-lived
+ * process, so that this one never holds the TypeScript parser (see analyse-source.ts).
+ */
+export async function readFlowSource(file: string, cwd = process.cwd(), place: AnalysisPlace = "here"): Promise<FlowSource> {
   const abs = path.resolve(cwd, file);
   let text: string;
   try {
@@ -45,11 +50,10 @@ export async function readFlowSource(file: string, cwd = process.cwd()): Promise
   const cached = await readCachedAnalysis(text, displayFile);
   if (cached !== undefined) return { file: abs, displayFile, ...cached };
   // Only an unseen source is parsed and linted: a cache hit does not load (or compile) either.
-  const [{ parseFlowSource }, { lintGraph }] = await Promise.all([import("../graph/parse-flow-source.js"), import("../lint/lint-graph.js")]);
-  const parsed = parseFlowSource(text, displayFile);
-  const diagnostics = [...parsed.diagnostics, ...(parsed.graph ? lintGraph(parsed.graph) : [])];
-  await writeCachedAnalysis(text, displayFile, { graph: parsed.graph, diagnostics });
-  return { file: abs, displayFile, graph: parsed.graph, diagnostics };
+  const { analyseSource } = await import("./analyse-source.js");
+  const analysed = await analyseSource(text, displayFile, place);
+  await writeCachedAnalysis(text, displayFile, analysed);
+  return { file: abs, displayFile, ...analysed };
 }
 
 /** The graph of a flow that must be valid: throws {@link FlowLintError} on any error. */

@@ -37,9 +37,18 @@ export interface InspectedFlow {
 
 /** Reads, checks, bundles and loads a flow file. `api` is the metaflow-ts module the flow imports. */
 export async function inspectFlow(file: string, api: object, cwd = process.cwd()): Promise<InspectedFlow> {
-  const source = await readFlowSource(file, cwd);
+  // The parser is not kept for the rest of the command (a run): a source not cached is analysed in a
+  // process of its own, while the flow is bundled. Errors are reported in the same order as one after
+  // the other: a missing file or an invalid graph before a bundling error.
+  const [analysed, bundled] = await Promise.allSettled([
+    readFlowSource(file, cwd, "apart"),
+    bundleFlowModule(path.resolve(cwd, file), Object.keys(api), new Set(), apiSubpaths(api)),
+  ]);
+  if (analysed.status === "rejected") throw analysed.reason;
+  const source = analysed.value;
   const graph = requireValidGraph(source);
-  const bundle = await bundleFlowModule(source.file, Object.keys(api), new Set(), apiSubpaths(api));
+  if (bundled.status === "rejected") throw bundled.reason;
+  const bundle = bundled.value;
   const code = bundle.code;
   const modulePath = await writeCodeCache(code);
   // Imports left to step environments resolve, outside steps, to the project or a stand-in.
