@@ -11,7 +11,6 @@ import os from "node:os";
 import path from "node:path";
 import { inspect } from "node:util";
 import v8 from "node:v8";
-import vm from "node:vm";
 import { FlowDatastore } from "../../src/datastore/flow-datastore.js";
 import { LocalStorage } from "../../src/datastore/local-storage.js";
 import { MetaflowError } from "../../src/errors.js";
@@ -36,6 +35,21 @@ class CountingStorage extends LocalStorage {
     if (key.endsWith(".done.json")) this.indexReads += 1;
     return super.readSync(key);
   }
+}
+
+/** How many live objects of each constructor (or V8 internal kind) the heap holds, from a heap snapshot. */
+async function liveObjects(): Promise<Map<string, number>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of v8.getHeapSnapshot()) chunks.push(chunk as Buffer);
+  const snapshot = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { snapshot: { meta: { node_fields: string[] } }; nodes: number[]; strings: string[] };
+  const fields = snapshot.snapshot.meta.node_fields;
+  const nameAt = fields.indexOf("name");
+  const counts = new Map<string, number>();
+  for (let i = 0; i < snapshot.nodes.length; i += fields.length) {
+    const name = snapshot.strings[snapshot.nodes[i + nameAt] as number] as string;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
 }
 
 const inputs = 500;
@@ -116,27 +130,21 @@ describe("join inputs over 500 parents", () => {
     assert.equal(inspect(view), `[${inputs} join inputs from body]`);
   });
 
-  test("a join holds a small record per input", async () => {
-    // Heap in use (after full collections) with a join's parents, then also its inputs, alive, minus
-    // before. Per input this was ~1,050 bytes (a datastore object each) and ~400 bytes (an accessor
-    // per index); now it is the parent's path and attempt, and nothing per index.
-    v8.setFlagsFromString("--expose-gc");
-    const gc = vm.runInNewContext("gc") as () => void;
-    const heapUsed = (): number => {
-      gc();
-      gc();
-      return process.memoryUsage().heapUsed;
-    };
-    const before = heapUsed();
+  test("a join holds a small record per input: no datastore object per parent, no accessor per index", async () => {
+    // Counted in heap snapshots (live objects only). Before, each parent held a TaskDatastore and each
+    // index of `inputs` an accessor (~1,700 bytes per input in all).
     const parents = await loadJoinParents(flow, paths);
-    const withParents = heapUsed();
+    const withParents = await liveObjects();
     const view = buildJoinInputs(parents);
-    const withInputs = heapUsed();
-    assert.equal(view.length, inputs); // both still alive when measured
-    const perParent = (withParents - before) / inputs;
-    const perIndex = (withInputs - withParents) / inputs;
-    assert.ok(perParent < 300, `${Math.round(perParent)} bytes held per parent`);
-    assert.ok(perIndex < 100, `${Math.round(perIndex)} bytes held per index of inputs`);
+    const withInputs = await liveObjects();
+    assert.ok(view.length === inputs && parents.length === inputs); // both alive when counted
+    assert.ok((withParents.get("TaskDatastore") ?? 0) < inputs / 10, `${withParents.get("TaskDatastore")} datastore objects for ${inputs} parents`);
+    const accessors = (withInputs.get("system / AccessorPair") ?? 0) - (withParents.get("system / AccessorPair") ?? 0);
+    assert.ok(accessors < inputs / 10, `${accessors} accessors for ${inputs} inputs`);
+    // Once every input was read, only the recent views (and their datastores) are kept.
+    assert.equal(view.reduce((sum: number, input) => sum + (input as { square: number }).square, 0), ((inputs - 1) * inputs * (2 * inputs - 1)) / 6);
+    const afterReading = await liveObjects();
+    assert.ok((afterReading.get("TaskDatastore") ?? 0) <= recentViews + 10, `${afterReading.get("TaskDatastore")} datastore objects after reading ${inputs} inputs`);
   });
 
   test("inputs are read-only", async () => {
