@@ -21,6 +21,12 @@ export interface JoinParent {
 /** Views kept alive after their last use (others are rebuilt, reading their index again, when used). */
 export const recentViews = 256;
 
+/**
+ * What `inputs` reports as its class (an array still): an error about it names it, e.g. storing
+ * `this.all = inputs` (a proxy cannot be stored; its values can: `inputs.map((i) => i.x)`).
+ */
+class JoinInputs extends Array<unknown> {}
+
 /** What `console.log(inputs)` shows (Node's inspection of a proxy asks its target). */
 const inspectKey = Symbol.for("nodejs.util.inspect.custom");
 
@@ -65,6 +71,7 @@ export function buildJoinInputs(parents: readonly JoinParent[]): readonly unknow
       return { value: viewAt(i), writable: false, enumerable, configurable: true };
     },
     ownKeys: (t) => [...Array.from(parents.keys(), String), ...Reflect.ownKeys(t), ...named.keys()],
+    getPrototypeOf: () => JoinInputs.prototype,
     set: readOnly,
     defineProperty: readOnly,
     deleteProperty: readOnly,

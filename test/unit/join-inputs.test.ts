@@ -15,6 +15,7 @@ import { FlowDatastore } from "../../src/datastore/flow-datastore.js";
 import { LocalStorage } from "../../src/datastore/local-storage.js";
 import { MetaflowError } from "../../src/errors.js";
 import type { DoneRecord } from "../../src/protocol/task-records.js";
+import { encodeArtifact } from "../../src/datastore/serializers/artifact-codec.js";
 import { ArtifactState } from "../../src/task/artifact-state.js";
 import { buildJoinInputs, recentViews } from "../../src/task/join-inputs.js";
 import { loadJoinParents } from "../../src/task/load-parents.js";
@@ -128,6 +129,9 @@ describe("join inputs over 500 parents", () => {
     assert.equal(Object.getOwnPropertyDescriptor(view, "3")?.value, view[3]);
     assert.equal(Object.getOwnPropertyDescriptor(view, "body")?.enumerable, false);
     assert.equal(inspect(view), `[${inputs} join inputs from body]`);
+    assert.ok(view instanceof Array);
+    // Storing `inputs` itself as an artifact fails, naming what it is (its values can be stored).
+    assert.throws(() => encodeArtifact("all", view), (e: unknown) => e instanceof MetaflowError && /'all' \(of type JoinInputs\)/.test(e.message));
   });
 
   test("a join holds a small record per input: no datastore object per parent, no accessor per index", async () => {
