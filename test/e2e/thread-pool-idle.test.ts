@@ -18,7 +18,7 @@ const { ThreadPool } = (await import(join(repoRoot, "dist", "scheduler", "thread
 /** Whether `worker` has exited (a finished thread's id is -1). */
 const exited = (worker: Worker): boolean => worker.threadId === -1;
 
-test("an idle thread is stopped after the idle lifetime; a thread taken again keeps running", async () => {
+test("an idle thread is stopped after the idle lifetime; a thread taken again keeps running", { timeout: 60_000 }, async () => {
   const idleMs = 100;
   // No code package is preloaded: these threads never run a task.
   const pool = new ThreadPool(2, "/nonexistent/code.mjs", flowPath("linear.ts"), { ...process.env }, false, idleMs);
