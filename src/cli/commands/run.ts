@@ -2,7 +2,7 @@
  * `metaflow-ts run FLOW [options] [--<param> value]`: run the flow locally.
  * @module
  */
-import { promises as fs, writeFileSync } from "node:fs";
+import { writeFileSyncAtomic } from "../../datastore/small-file-io.js";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { parameterType } from "../../flow/parameter.js";
 import { inspectFlow, type InspectedFlow } from "../../loader/inspect-flow.js";
@@ -58,6 +58,11 @@ async function reporterFor(options: RunCommandOptions, io: CommandIo): Promise<(
   return consoleReporter(io, { mode, ...(options.progressInterval === undefined ? {} : { summaryEveryMs: options.progressInterval * 1000 }) });
 }
 
+/** Writes the run id file whole (through a temporary file and a rename). */
+function writeRunIdFile(file: string, runId: string): void {
+  writeFileSyncAtomic(`${file}.tmp-${process.pid}`, file, runId);
+}
+
 function progressFromEnv(): "auto" | ProgressMode {
   const v = process.env.METAFLOW_TS_PROGRESS;
   return v === "live" || v === "lines" || v === "quiet" ? v : "auto";
@@ -74,6 +79,7 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
   const report = await reporterFor(options, io);
+  let started = false;
   try {
     const result = await runFlow(
       {
@@ -95,14 +101,19 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
         listeners: [
           (e) => {
             // Written before the start line is printed, so whoever sees the line can find the file.
-            if (e.type === "run:start" && options.runIdFile !== undefined) writeFileSync(options.runIdFile, e.runId);
+            if (e.type === "run:start" && options.runIdFile !== undefined) {
+              writeRunIdFile(options.runIdFile, e.runId);
+              started = true;
+            }
             report(e);
           },
         ],
       },
       api,
     );
-    if (options.runIdFile !== undefined) await fs.writeFile(options.runIdFile, result.runId);
+    // Only when the run never started (the file already holds this id otherwise: rewriting it would
+    // leave it empty to whoever kills the process between the truncation and the write).
+    if (options.runIdFile !== undefined && !started) writeRunIdFile(options.runIdFile, result.runId);
     return result.status === "succeeded" ? CliExit.Ok : CliExit.Failed;
   } finally {
     process.off("SIGINT", onSignal);
