@@ -1,5 +1,5 @@
 #!/bin/sh
-//bin/true; GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" exec node --max-semi-space-size=4 "$0" "$@"
+//bin/true; GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" exec node "$0" "$@"
 /**
  * The `metaflow-ts` executable: loads the CLI bundled at build time (one module for the path a
  * command takes instead of ~250, see scripts/bundle-cli.mjs), or the unbundled main.js when the
@@ -10,9 +10,6 @@
  * buffers (artifacts being written and read in task threads) are backed by transparent huge pages:
  * first-touching 100 MiB costs ~30 ms instead of ~330 ms on a VM (docs/performance.md, "Big
  * artifacts"). Other libcs and older glibc ignore the variable; `node dist/cli/bin.js` skips the shell.
- * The same line caps V8's semi-spaces at 4 MiB (task threads have that limit already, see
- * scheduler/thread-pool.ts): the scheduler of a long run otherwise grows its young generation to
- * 32 MiB (docs/performance.md, "Memory").
  * @module
  */
 import { existsSync } from "node:fs";
