@@ -63,11 +63,14 @@ describe("ui in a browser", { skip }, () => {
 
     await row.locator(".run-id").click();
     await page.waitForURL(`**/runs/UiDemoFlow/${demo.runId}`);
+    // The graph is drawn first (every step "loading"), then coloured when the run's steps arrive.
     const body = page.locator('g.node[data-step="body"]');
     await body.waitFor();
+    await page.locator('g.node[data-step="body"]:not([data-status="loading"])').waitFor();
     assert.equal(await body.getAttribute("data-status"), "succeeded");
     assert.match((await body.textContent()) ?? "", /succeeded · 3 tasks/);
     assert.equal(await page.locator('g.node[data-status="succeeded"]').count(), 4);
+    await page.locator(".timeline tbody tr").nth(5).waitFor();
     assert.equal(await page.locator(".timeline tbody tr").count(), 6);
     assert.match((await page.locator("table[aria-label=Parameters]").textContent()) ?? "", /width\s*number\s*3/);
     await shot(page, "2-run");
