@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
+import { isAlive } from "../../src/testing/conformance-cli.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -121,23 +122,8 @@ export async function startFlow(
   return { ...started, finished, datastoreRoot };
 }
 
-/**
- * Whether a process exists and is not a zombie (a killed process whose parent has not
- * reaped it yet is gone for every practical purpose).
- */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return false;
-  }
-}
+/** Whether a process exists and is not a zombie: the check the public conformance suites use. */
+export { isAlive };
 
 /** Waits until none of `pids` is alive; returns those still alive after `timeoutMs`. */
 export async function waitUntilGone(pids: readonly number[], timeoutMs = 5000): Promise<number[]> {
