@@ -187,6 +187,8 @@ describe("ui in a browser", { skip }, () => {
     await shot(page, "5-task-live");
     await page.goBack();
     await page.locator('header [data-status="succeeded"]').waitFor({ timeout: 90_000 });
+    // the run's header and its steps arrive separately: wait for the graph to be coloured
+    await page.locator('g.node[data-step="end"][data-status="succeeded"]').waitFor({ timeout: 90_000 });
     assert.equal(await page.locator('g.node[data-status="succeeded"]').count(), 4);
     assert.equal(loads, 1, "the page never reloaded");
     assertSucceeded(await live);
