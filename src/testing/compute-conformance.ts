@@ -140,14 +140,19 @@ export function computeConformance(t: ComputeConformanceTarget, options: Compute
       assert.match(JSON.stringify(data.problem), /timed out after 15 seconds/, describeRun(r));
     });
 
-    test("a scheduler killed with SIGKILL leaves nothing queued or running (its watchdog cancels the jobs)", async () => {
+    /** Starts a run whose step sleeps; resolves once the step runs, with the step's pid. */
+    const startSleepingStep = async (): Promise<{ started: Awaited<ReturnType<typeof startRun>>; pid: number }> => {
       const cwd = await scratchDir();
       const marker = join(cwd, "started");
       const started = await startRun(conformanceFlows.compute, [...t.args, "--mode", "sleep", "--marker", marker], { ...(await t.prepare()), cwd, timeoutMs });
       const deadline = Date.now() + 180_000;
       while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       assert.ok(existsSync(marker), "the step never started");
-      const pid = Number(readFileSync(marker, "utf8"));
+      return { started, pid: Number(readFileSync(marker, "utf8")) };
+    };
+
+    test("a scheduler killed with SIGKILL leaves nothing queued or running (its watchdog cancels the jobs)", async () => {
+      const { started, pid } = await startSleepingStep();
       started.child.kill("SIGKILL");
       const r = await started.finished;
       assert.equal(r.code, null, describeRun(r));
@@ -162,13 +167,7 @@ export function computeConformance(t: ComputeConformanceTarget, options: Compute
     });
 
     test("cancel: SIGTERM to the run stops its tasks (nothing left queued or running)", async () => {
-      const cwd = await scratchDir();
-      const marker = join(cwd, "started");
-      const started = await startRun(conformanceFlows.compute, [...t.args, "--mode", "sleep", "--marker", marker], { ...(await t.prepare()), cwd, timeoutMs });
-      const deadline = Date.now() + 180_000;
-      while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(existsSync(marker), "the step never started");
-      const pid = Number(readFileSync(marker, "utf8"));
+      const { started, pid } = await startSleepingStep();
       assert.ok(isAlive(pid));
       started.child.kill("SIGTERM");
       const r = await started.finished;

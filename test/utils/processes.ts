@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
-import { isAlive } from "../../src/testing/conformance-cli.js";
+import { isAlive, waitUntilGone } from "../../src/testing/conformance-cli.js";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -122,18 +122,8 @@ export async function startFlow(
   return { ...started, finished, datastoreRoot };
 }
 
-/** Whether a process exists and is not a zombie: the check the public conformance suites use. */
-export { isAlive };
-
-/** Waits until none of `pids` is alive; returns those still alive after `timeoutMs`. */
-export async function waitUntilGone(pids: readonly number[], timeoutMs = 5000): Promise<number[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const alive = pids.filter(isAlive);
-    if (alive.length === 0 || Date.now() >= deadline) return alive;
-    await sleep(50);
-  }
-}
+/** Process checks shared with the public conformance suites (src/testing/conformance-cli.ts). */
+export { isAlive, waitUntilGone };
 
 /** Every live (non-zombie) descendant of `pid`, read from `/proc`. */
 export function descendantsOf(pid: number): number[] {
