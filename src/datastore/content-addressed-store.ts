@@ -20,8 +20,25 @@ export class ContentAddressedStore {
     private readonly prefix: string,
   ) {}
 
-  /** Stores bytes unless a blob with the same hash exists; returns its address. `sha` skips hashing when the caller already did. */
-  async put(bytes: Uint8Array, sha = sha256(bytes)): Promise<BlobInfo> {
+  /**
+   * Stores bytes unless a blob with the same hash exists; returns its address. `sha` skips hashing
+   * when the caller already did. A big blob on a backend that can write before it knows the key (a
+   * local folder) is hashed while it is written, one pass instead of hash-then-write; bytes that
+   * turn out to be stored already are then dropped (cheap for a local file).
+   */
+  async put(bytes: Uint8Array, sha?: string): Promise<BlobInfo> {
+    if (sha === undefined && bytes.byteLength >= hashWhileWritingFrom && this.storage.writeIfAbsentVisiting !== undefined) {
+      const hash = createHash("sha256");
+      let digest = "";
+      await this.storage.writeIfAbsentVisiting(
+        this.prefix,
+        bytes,
+        (chunk) => hash.update(chunk),
+        () => this.key((digest = hash.digest("hex"))),
+      );
+      return { sha: digest, size: bytes.byteLength };
+    }
+    sha ??= sha256(bytes);
     await this.storage.writeIfAbsent(this.key(sha), bytes);
     return { sha, size: bytes.byteLength };
   }
@@ -82,3 +99,6 @@ export function sha256(bytes: Uint8Array | string): string {
 }
 
 const hashChunk = 2 ** 30;
+
+/** Blobs from this size are hashed while written where the backend allows it (smaller ones: one synchronous write after hashing). */
+export const hashWhileWritingFrom = 4 * 1024 * 1024;

@@ -14,6 +14,7 @@ import type { StorageBackend, StorageEntry } from "./storage.js";
 import { tempFileName } from "./gc/stale-temp-files.js";
 import { fileEqualsSync } from "./file-equals.js";
 import { readWholeFile, readWholeFileSync, writeWholeFile } from "./whole-file-io.js";
+import { writeVisiting } from "./visited-write.js";
 import { isSmall, readSmallFileSync, writeFileSyncAtomic, writeFileSyncIfAbsent } from "./small-file-io.js";
 
 /** {@link StorageBackend} rooted at a local directory. */
@@ -45,6 +46,30 @@ export class LocalStorage implements StorageBackend {
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw storageError(`read ${key}`, e);
+    }
+  }
+
+  async writeIfAbsentVisiting(near: string, data: Uint8Array, visit: (chunk: Uint8Array) => void, keyOf: () => string): Promise<boolean> {
+    const dir = this.localPath(near);
+    const tmp = path.join(dir, tempFileName());
+    try {
+      // Opened before any chunk is visited: a retry (the folder removed behind our back) visits nothing twice.
+      const handle = await this.inFolderAsync(dir, () => fs.open(tmp, "wx"));
+      try {
+        await writeVisiting(handle, data, visit);
+      } finally {
+        await handle.close();
+      }
+      const key = keyOf();
+      const target = this.localPath(key);
+      // link() fails with EEXIST when the blob exists (written before, or by a concurrent writer): first writer wins.
+      await this.inFolderAsync(path.dirname(target), () => fs.link(tmp, target));
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw e instanceof MetaflowError ? e : storageError(`write under ${near}`, e);
+    } finally {
+      await fs.rm(tmp, { force: true });
     }
   }
 
@@ -186,6 +211,23 @@ export class LocalStorage implements StorageBackend {
       }
     } catch (e) {
       throw storageError(what, e);
+    }
+  }
+
+  /** Runs the async file call `body` in the folder `dir`, creating the folder first (once per folder and instance), and again if it was removed. */
+  private async inFolderAsync<T>(dir: string, body: () => Promise<T>): Promise<T> {
+    if (!this.madeDirs.has(dir)) {
+      await fs.mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    try {
+      return await body();
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      this.madeDirs.delete(dir);
+      await fs.mkdir(dir, { recursive: true });
+      this.madeDirs.add(dir);
+      return body();
     }
   }
 

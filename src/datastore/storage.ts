@@ -59,6 +59,17 @@ export interface StorageBackend {
    * big artifact it read unchanged without a second sha256 pass.
    */
   equalsSync?(key: string, chunks: Iterable<Uint8Array>): boolean;
+  /**
+   * {@link writeIfAbsent} for a key known only once the bytes were seen (a content address: the
+   * key is their hash): the bytes go to a temporary object in the folder `near` (the key is under
+   * it) while `visit` is called on each chunk of them, in order, on the calling thread — the write of
+   * a chunk overlaps its visit, so hashing and writing a big blob take the time of one, not both.
+   * Then `keyOf()` names the key, which gets the bytes unless it exists (atomic: of concurrent
+   * writers exactly one wins; no temporary object stays visible). Resolves to whether this call
+   * created it. Only for backends where writing bytes that turn out to be stored already costs
+   * little (a local file); the others hash first and write only what is new.
+   */
+  writeIfAbsentVisiting?(near: string, data: Uint8Array, visit: (chunk: Uint8Array) => void, keyOf: () => string): Promise<boolean>;
   /** Local filesystem path of a key, for backends that have one (lets a task import code directly). */
   localPath?(key: string): string;
 }

@@ -143,6 +143,36 @@ export function storageConformance(backend: StorageConformanceTarget): void {
       assert.equal(s.equalsSync("none", []), false);
     });
 
+    test("writeIfAbsentVisiting (where offered): every byte visited in order, the key named after, first writer wins, no temp object left", async (t) => {
+      const s = await backend.fresh();
+      if (s.writeIfAbsentVisiting === undefined) return void t.skip(`${backend.name} does not offer writeIfAbsentVisiting`);
+      const write = async (data: Uint8Array, key: string): Promise<{ created: boolean; visited: string }> => {
+        const hash = createHash("sha256");
+        let named = false;
+        const created = await s.writeIfAbsentVisiting!("F/data", data, (chunk) => {
+          assert.equal(named, false, "a chunk visited after the key was named");
+          hash.update(chunk);
+        }, () => {
+          named = true;
+          return key;
+        });
+        return { created, visited: hash.digest("hex") };
+      };
+      const big = randomBytes(9 * 1024 * 1024 + 3);
+      const first = await write(big, "F/data/ab/one");
+      assert.deepEqual(first, { created: true, visited: sha(big) });
+      assert.equal(sha((await s.read("F/data/ab/one"))!), sha(big));
+      const other = randomBytes(5 * 1024 * 1024);
+      assert.deepEqual(await write(other, "F/data/ab/one"), { created: false, visited: sha(other) }, "an existing key is not overwritten");
+      assert.equal(sha((await s.read("F/data/ab/one"))!), sha(big));
+      const racers = await Promise.all(Array.from({ length: 4 }, (_, i) => write(Buffer.alloc(4 * 1024 * 1024 + i, i), "F/data/cd/race")));
+      assert.equal(racers.filter((r) => r.created).length, 1);
+      const winner = racers.findIndex((r) => r.created);
+      assert.equal(sha((await s.read("F/data/cd/race"))!), sha(Buffer.alloc(4 * 1024 * 1024 + winner, winner)));
+      assert.deepEqual(await s.list("F/data"), ["ab", "cd"], "no temporary object is visible");
+      assert.deepEqual((await s.listRecursive("F")).map((e) => e.key), ["F/data/ab/one", "F/data/cd/race"]);
+    });
+
     test("large objects: written whole (multipart on S3) and read back intact, from bytes and from streams", async () => {
       const s = await backend.fresh();
       const big = randomBytes(40 * 1024 * 1024);

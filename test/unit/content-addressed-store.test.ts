@@ -1,11 +1,11 @@
 /** ContentAddressedStore: dedup by sha256, hash-verified reads. */
 import { test, describe, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ContentAddressedStore, sha256 } from "../../src/datastore/content-addressed-store.js";
+import { ContentAddressedStore, hashWhileWritingFrom, sha256 } from "../../src/datastore/content-addressed-store.js";
 import { LocalStorage } from "../../src/datastore/local-storage.js";
 import type { StorageBackend } from "../../src/datastore/storage.js";
 import { MetaflowError } from "../../src/errors.js";
@@ -128,6 +128,44 @@ describe("ContentAddressedStore", () => {
     await fs.rm(storage.localPath(cas.key(sha)));
     await assert.rejects(cas.get(sha), isCorruption(/missing/));
     assert.equal(await cas.has(sha), false);
+  });
+
+  test("a big blob (hashed while written): same address as hashing first, stored once, no temp file left, corruption still caught", async () => {
+    const { cas, storage } = await fresh();
+    // Not a multiple of the write chunk: the last chunk is a short one.
+    const big = randomBytes(hashWhileWritingFrom * 2 + 12345);
+    const expected = sha256(big);
+    const results = await Promise.all([cas.put(big), cas.put(big), cas.put(Buffer.from(big))]);
+    assert.deepEqual(results.map((r) => r.sha), [expected, expected, expected]);
+    assert.equal(results[0]!.size, big.byteLength);
+    assert.equal(await countFiles(storage.localPath("Flow/data")), 1, "one blob, and every temp file removed");
+    assert.equal(sha256((await storage.read(cas.key(expected)))!), expected);
+    // Stored again later: the existing blob is kept as it is (first writer wins).
+    const file = storage.localPath(cas.key(expected));
+    const before = (await fs.stat(file)).ino;
+    assert.equal((await cas.put(big)).sha, expected);
+    assert.equal((await fs.stat(file)).ino, before);
+    assert.equal(await countFiles(storage.localPath("Flow/data")), 1);
+    // A blob one byte off at the end gets its own address.
+    const other = Buffer.from(big);
+    other.writeUInt8(other.readUInt8(other.length - 1) ^ 1, other.length - 1);
+    assert.notEqual((await cas.put(other)).sha, expected);
+    assert.deepEqual(Buffer.from(cas.getSync(expected)!), big);
+    const damaged = Buffer.from(big);
+    damaged.writeUInt8(damaged.readUInt8(hashWhileWritingFrom) ^ 0xff, hashWhileWritingFrom);
+    await fs.writeFile(file, damaged);
+    assert.throws(() => cas.getSync(expected), isCorruption(/corrupted/));
+    await assert.rejects(cas.get(expected), isCorruption(/corrupted/));
+  });
+
+  test("a big blob whose folder was removed behind the store's back is still stored", async () => {
+    const { cas, storage } = await fresh();
+    const first = await cas.put(randomBytes(hashWhileWritingFrom));
+    await fs.rm(storage.localPath("Flow"), { recursive: true });
+    const big = randomBytes(hashWhileWritingFrom + 1);
+    const { sha } = await cas.put(big);
+    assert.deepEqual(Buffer.from(cas.getSync(sha)!), big);
+    assert.equal(await cas.has(first.sha), false);
   });
 
   test("getSync is undefined on a backend without readSync; corruption message falls back to the key without localPath", async () => {
