@@ -1,6 +1,7 @@
 /**
  * StorageBackend on the local filesystem. Writes go to a unique temp file in the target
- * folder and are renamed into place, so a crash never leaves a partial file visible. Small files
+ * folder (a big content-addressed blob: in the blob folder, as its name is known only once it is
+ * written) and are renamed or linked into place, so a crash never leaves a partial file visible. Small files
  * (records, logs, small blobs) are read and written with synchronous calls (see small-file-io.ts):
  * a few system calls on the calling thread instead of trips through libuv's thread pool.
  * @module
@@ -60,14 +61,17 @@ export class LocalStorage implements StorageBackend {
       } finally {
         await handle.close();
       }
-      const key = keyOf();
-      const target = this.localPath(key);
-      // link() fails with EEXIST when the blob exists (written before, or by a concurrent writer): first writer wins.
-      await this.inFolderAsync(path.dirname(target), () => fs.link(tmp, target));
-      return true;
+      const target = this.localPath(keyOf());
+      // link() fails with EEXIST when the key exists (written before, or by a concurrent writer): first writer wins.
+      return await this.inFolderAsync(path.dirname(target), () => fs.link(tmp, target)).then(
+        () => true,
+        (e: unknown) => {
+          if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+          throw e;
+        },
+      );
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
-      throw e instanceof MetaflowError ? e : storageError(`write under ${near}`, e);
+      throw storageError(`write under ${near}`, e);
     } finally {
       await fs.rm(tmp, { force: true });
     }
