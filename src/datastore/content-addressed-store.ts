@@ -43,6 +43,33 @@ export class ContentAddressedStore {
     return { sha, size: bytes.byteLength };
   }
 
+  /** Whether {@link putChunks} works with this backend. */
+  get takesChunks(): boolean {
+    return this.storage.writeIfAbsentVisiting !== undefined;
+  }
+
+  /**
+   * Stores the concatenation of `chunks`, produced one at a time and never held whole (each chunk is
+   * hashed and written before the next is taken), when the backend can write before it knows the key;
+   * undefined when it cannot (the caller encodes the value whole and calls {@link put}).
+   */
+  async putChunks(chunks: Iterable<Uint8Array>): Promise<BlobInfo | undefined> {
+    if (this.storage.writeIfAbsentVisiting === undefined) return undefined;
+    const hash = createHash("sha256");
+    let digest = "";
+    let size = 0;
+    await this.storage.writeIfAbsentVisiting(
+      this.prefix,
+      chunks,
+      (chunk) => {
+        hash.update(chunk);
+        size += chunk.byteLength;
+      },
+      () => this.key((digest = hash.digest("hex"))),
+    );
+    return { sha: digest, size };
+  }
+
   /** Reads a blob and checks its hash. `what` names it in errors (e.g. "artifact 'x' of Flow/1/start/2"). */
   async get(sha: string, what = "blob"): Promise<Uint8Array> {
     return this.verify(sha, await this.storage.read(this.key(sha)), what);

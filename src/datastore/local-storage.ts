@@ -50,7 +50,7 @@ export class LocalStorage implements StorageBackend {
     }
   }
 
-  async writeIfAbsentVisiting(near: string, data: Uint8Array, visit: (chunk: Uint8Array) => void, keyOf: () => string): Promise<boolean> {
+  async writeIfAbsentVisiting(near: string, data: Uint8Array | Iterable<Uint8Array>, visit: (chunk: Uint8Array) => void, keyOf: () => string): Promise<boolean> {
     const dir = this.localPath(near);
     const tmp = path.join(dir, tempFileName());
     try {

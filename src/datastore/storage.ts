@@ -66,10 +66,12 @@ export interface StorageBackend {
    * a chunk overlaps its visit, so hashing and writing a big blob take the time of one, not both.
    * Then `keyOf()` names the key, which gets the bytes unless it exists (atomic: of concurrent
    * writers exactly one wins; no temporary object stays visible). Resolves to whether this call
-   * created it. Only for backends where writing bytes that turn out to be stored already costs
+   * created it. `data` may be chunks produced one at a time (e.g. an array's numbers as float64s,
+   * never held whole): each is written and visited before the next is taken, so a producer may reuse
+   * one buffer. Only for backends where writing bytes that turn out to be stored already costs
    * little (a local file); the others hash first and write only what is new.
    */
-  writeIfAbsentVisiting?(near: string, data: Uint8Array, visit: (chunk: Uint8Array) => void, keyOf: () => string): Promise<boolean>;
+  writeIfAbsentVisiting?(near: string, data: Uint8Array | Iterable<Uint8Array>, visit: (chunk: Uint8Array) => void, keyOf: () => string): Promise<boolean>;
   /** Local filesystem path of a key, for backends that have one (lets a task import code directly). */
   localPath?(key: string): string;
 }

@@ -16,21 +16,25 @@ import type { FileHandle } from "node:fs/promises";
 export const visitedWriteChunk = 1024 * 1024;
 
 /**
- * Writes `data` at the current position of `handle`, calling `visit` on each chunk, in order, while
- * that chunk is being written. `visit` must not change the bytes. Throws the write's error, or the visit's.
+ * Writes `data` (bytes, or chunks produced one at a time) at the current position of `handle`,
+ * calling `visit` on each chunk, in order, while that chunk is being written. A chunk is written and
+ * visited before the next one is taken (a producer may reuse its buffer). `visit` must not change
+ * the bytes. Throws the write's error, or the visit's.
  */
-export async function writeVisiting(handle: FileHandle, data: Uint8Array, visit: (chunk: Uint8Array) => void): Promise<void> {
-  for (let offset = 0; offset < data.byteLength; offset += visitedWriteChunk) {
-    const chunk = data.subarray(offset, Math.min(offset + visitedWriteChunk, data.byteLength));
-    // Started before the visit: the thread pool copies the chunk to the file while this thread reads it.
-    const written = writeAll(handle, chunk);
-    try {
-      visit(chunk);
-    } catch (e) {
-      await written.catch(() => undefined);
-      throw e;
+export async function writeVisiting(handle: FileHandle, data: Uint8Array | Iterable<Uint8Array>, visit: (chunk: Uint8Array) => void): Promise<void> {
+  for (const piece of data instanceof Uint8Array ? [data] : data) {
+    for (let offset = 0; offset < piece.byteLength; offset += visitedWriteChunk) {
+      const chunk = piece.subarray(offset, Math.min(offset + visitedWriteChunk, piece.byteLength));
+      // Started before the visit: the thread pool copies the chunk to the file while this thread reads it.
+      const written = writeAll(handle, chunk);
+      try {
+        visit(chunk);
+      } catch (e) {
+        await written.catch(() => undefined);
+        throw e;
+      }
+      await written;
     }
-    await written;
   }
 }
 

@@ -7,6 +7,9 @@ import path from "node:path";
 import { FlowDatastore } from "../../src/datastore/flow-datastore.js";
 import { LocalStorage } from "../../src/datastore/local-storage.js";
 import { MetaflowError } from "../../src/errors.js";
+import { sha256 } from "../../src/datastore/content-addressed-store.js";
+import { numberArraySerializer } from "../../src/datastore/serializers/number-array-serializer.js";
+import type { StorageBackend } from "../../src/datastore/storage.js";
 import type { AttemptRecord, DoneRecord } from "../../src/protocol/task-records.js";
 
 let root: string;
@@ -102,6 +105,46 @@ describe("TaskDatastore", () => {
     const back = await t.loadArtifact("buf", ref);
     assert.ok(Buffer.isBuffer(back));
     assert.equal((back as Buffer).toString(), "bytes!");
+  });
+
+  test("a big number array is stored a slice at a time: the same blob as its whole encoding, loaded back equal, changed values get their own", async () => {
+    const { storage } = await fresh();
+    let chunked = 0;
+    // LocalStorage's members, counting the chunked writes; `withChunks: false`: a backend without them.
+    const backend = (withChunks: boolean): StorageBackend => ({
+      location: storage.location,
+      read: (k) => storage.read(k),
+      readSync: (k) => storage.readSync(k),
+      readStream: (k) => storage.readStream(k),
+      write: (k, d) => storage.write(k, d),
+      writeStream: (k, src) => storage.writeStream(k, src),
+      writeIfAbsent: (k, d) => storage.writeIfAbsent(k, d),
+      exists: (k) => storage.exists(k),
+      list: (p) => storage.list(p),
+      listRecursive: (p) => storage.listRecursive(p),
+      delete: (k) => storage.delete(k),
+      ...(withChunks ? { writeIfAbsentVisiting: (...a: Parameters<LocalStorage["writeIfAbsentVisiting"]>) => (chunked++, storage.writeIfAbsentVisiting(...a)) } : {}),
+    });
+    // 600,000 numbers = 4.8 MB of float64s: streamed; not a multiple of the 64 Ki-number slice.
+    const value = Array.from({ length: 600_000 }, (_, i) => (i % 7 === 0 ? -0 : i / 3));
+    const t = new FlowDatastore(backend(true), "DemoFlow").task("1", "start", "1", 0);
+    const ref = await t.saveArtifact("numbers", value);
+    assert.equal(chunked, 1);
+    const whole = numberArraySerializer.encode(value)!;
+    assert.deepEqual(ref, { sha: sha256(whole), size: whole.byteLength, encoding: "float64-array", type: "Array" });
+    assert.deepEqual(await t.loadArtifact("numbers", ref), value);
+    assert.deepEqual(t.loadArtifactSync("numbers", ref)?.value, value);
+    // The same through a backend without chunked writes (the whole encoding is hashed, then written).
+    assert.deepEqual(await new FlowDatastore(backend(false), "DemoFlow").task("1", "start", "2", 0).saveArtifact("numbers", value), ref);
+    value[value.length - 1] = 1.5;
+    const changed = await t.saveArtifact("numbers", value);
+    assert.equal(chunked, 2);
+    assert.notEqual(changed.sha, ref.sha);
+    assert.deepEqual(await t.loadArtifact("numbers", changed), value);
+    assert.equal(await countFiles(storage.localPath("DemoFlow/data")), 2, "two blobs, no temp file left");
+    // A shorter array stays with the whole encoding (small writes are synchronous).
+    await t.saveArtifact("few", value.slice(0, 2000));
+    assert.equal(chunked, 2);
   });
 
   test("loadArtifact of a corrupted blob names the artifact and the task", async () => {
