@@ -27,16 +27,9 @@ export class ContentAddressedStore {
    * turn out to be stored already are then dropped (cheap for a local file).
    */
   async put(bytes: Uint8Array, sha?: string): Promise<BlobInfo> {
-    if (sha === undefined && bytes.byteLength >= hashWhileWritingFrom && this.storage.writeIfAbsentVisiting !== undefined) {
-      const hash = createHash("sha256");
-      let digest = "";
-      await this.storage.writeIfAbsentVisiting(
-        this.prefix,
-        bytes,
-        (chunk) => hash.update(chunk),
-        () => this.key((digest = hash.digest("hex"))),
-      );
-      return { sha: digest, size: bytes.byteLength };
+    if (sha === undefined && bytes.byteLength >= hashWhileWritingFrom) {
+      const stored = await this.putChunks([bytes]);
+      if (stored !== undefined) return stored;
     }
     sha ??= sha256(bytes);
     await this.storage.writeIfAbsent(this.key(sha), bytes);
@@ -127,5 +120,5 @@ export function sha256(bytes: Uint8Array | string): string {
 
 const hashChunk = 2 ** 30;
 
-/** Blobs from this size are hashed while written where the backend allows it (smaller ones: one synchronous write after hashing). */
+/** Blobs from this size are hashed while written where the backend allows it (smaller ones are hashed, then written). */
 export const hashWhileWritingFrom = 4 * 1024 * 1024;

@@ -27,7 +27,8 @@ export interface StorageConformanceTarget {
  * Declares the storage conformance suite for one backend (a `describe` of node:test): read/write,
  * atomic overwrites under concurrent readers, write-if-absent with one winner among concurrent
  * writers, listing (folders, pages, recursive with sizes), deletion, corruption detected by hash,
- * large and streamed objects. Call it at the top level of a test file run by `node --test`.
+ * large and streamed objects, and the optional fast paths where a backend offers them (`equalsSync`,
+ * `writeIfAbsentVisiting`). Call it at the top level of a test file run by `node --test`.
  */
 export function storageConformance(backend: StorageConformanceTarget): void {
   describe(`storage conformance: ${backend.name}`, { skip: backend.skip ?? false }, () => {
