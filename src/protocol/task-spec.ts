@@ -48,6 +48,11 @@ export interface TaskSpec {
    * environment, or `none` when the step has none (its imports then come from the project).
    */
   readonly environment?: string;
+  /**
+   * Third-party plugin modules the task loads before it runs (`--plugin`, `METAFLOW_TS_PLUGINS`):
+   * absolute paths, or package names resolved from the task's working directory.
+   */
+  readonly plugins?: readonly string[];
 }
 
 /** Encodes a TaskSpec as argv (after `step <flow-file> <step>`). */
@@ -65,6 +70,7 @@ export function encodeTaskSpec(spec: TaskSpec): string[] {
   if (spec.splitIndex !== undefined) argv.push("--split-index", String(spec.splitIndex));
   if (spec.failureToCatch !== undefined) argv.push("--failure-to-catch", JSON.stringify(spec.failureToCatch));
   if (spec.environment !== undefined) argv.push("--environment", spec.environment);
+  if (spec.plugins !== undefined && spec.plugins.length > 0) argv.push("--plugins", JSON.stringify(spec.plugins));
   return argv;
 }
 
@@ -114,12 +120,20 @@ export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec 
     maxRetries: whole("max-retries"),
   };
   const caught = values.get("failure-to-catch");
+  const plugins = values.get("plugins");
   return {
     ...base,
     ...(split === undefined ? {} : { splitIndex: whole("split-index") }),
     ...(caught === undefined ? {} : { failureToCatch: decodeFailure(caught) }),
     ...(environment === undefined ? {} : { environment }),
+    ...(plugins === undefined ? {} : { plugins: decodePlugins(plugins) }),
   };
+}
+
+function decodePlugins(text: string): string[] {
+  const v = JSON.parse(text) as unknown;
+  if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) throw new Error("Task argv --plugins must be a JSON array of strings");
+  return v as string[];
 }
 
 function decodeFailure(text: string): { name: string; message: string } {
