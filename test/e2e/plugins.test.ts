@@ -12,7 +12,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Runner, MetaflowError, Run, namespace } from "metaflow-ts";
-import { loadPlugins, type MetaflowPlugin } from "metaflow-ts/plugin";
+import { loadPlugins, openDeployer, type MetaflowPlugin } from "metaflow-ts/plugin";
+import { Deployer } from "metaflow-ts";
 import { describeResult, flowPath, makeTmpDir, repoRoot, runCli, runFlow, type CliResult } from "../utils/cli.js";
 
 const fixture = join(repoRoot, "test", "fixtures", "plugins", "acme", "index.mjs");
@@ -72,6 +73,16 @@ describe("plugins through the CLI", () => {
     });
   }
 
+  test("the plugin's card type renders @card({ type }) in the task; card get shows it", async () => {
+    const cwd = await makeTmpDir("mfts-plugins-");
+    const r = await runFlow(flowPath("linear.ts"), ["--plugin", fixture, "--with", "card:type=acme"], { cwd });
+    assert.equal(r.code, 0, describeResult(r));
+    const page = await runCli(["card", "get", `LinearFlow/${r.runId}/end`, "--datastore-root", join(cwd, ".metaflow")], { cwd });
+    assert.equal(page.code, 0, describeResult(page));
+    assert.match(page.stdout, new RegExp(`<h1>acme card of LinearFlow/${r.runId}/end/\\d+</h1>`));
+    assert.match(page.stdout, /<li>trail<\/li>/);
+  });
+
   test("a package name resolves from the working directory (its exports' import condition)", async () => {
     const cwd = await makeTmpDir("mfts-plugins-");
     const pkg = join(cwd, "node_modules", "@acme", "metaflow-plugin");
@@ -121,7 +132,7 @@ describe("plugins that cannot be loaded", () => {
   });
 });
 
-describe("plugins through the Runner", () => {
+describe("plugins through the Runner and the Deployer", () => {
   test("plugins: [path] runs steps on the plugin's backend and stores the run in its storage; the Run reads it", async () => {
     const cwd = await makeTmpDir("mfts-plugins-runner-");
     const root = `acmefs://${join(cwd, "store")}`;
@@ -141,7 +152,20 @@ describe("plugins through the Runner", () => {
     assert.equal((await ok.run.data())["stamped_by"], "acme:end");
     await assert.rejects(
       new Runner(flowPath("linear.ts"), { cwd, datastoreRoot: root, plugins: [plugin] }).run(),
-      (e: unknown) => e instanceof MetaflowError && e.code === "PLUGIN_ERROR" && /Plugin object 'acme' has parts that run inside tasks \(storage, stepDecorators\).*module: import\.meta\.url/.test(e.message),
+      (e: unknown) => e instanceof MetaflowError && e.code === "PLUGIN_ERROR" && /Plugin object 'acme' has parts that run inside tasks \(storage, stepDecorators, cardRenderers\).*module: import\.meta\.url/.test(e.message),
     );
+  });
+
+  test("Deployer({ plugins }) reaches a plugin's deployer by its name with scheduler(name)", async () => {
+    const cwd = await makeTmpDir("mfts-plugins-deployer-");
+    // A plugin whose scheduler is the built-in Argo deployer under another name: only the route is under test.
+    const plugin: MetaflowPlugin = { name: "acme-deploy", deployers: [{ name: "acme-argo", open: (env) => openDeployer("argo-workflows", env) }] };
+    const env = { ...process.env, METAFLOW_DATASTORE_ROOT: join(cwd, "ds"), KUBECONFIG: join(cwd, "no-such-kubeconfig"), METAFLOW_KUBERNETES_CONTAINER_IMAGE: "registry.example/flows:1" };
+    await assert.rejects(
+      new Deployer(join(repoRoot, "examples", "production", "report.ts"), { cwd, env, plugins: [plugin] }).scheduler("acme-argo", { branch: "ci" }).create(),
+      (e: unknown) => e instanceof MetaflowError && /kubeconfig/i.test(e.message),
+      "the plugin's deployer was opened and went on to the cluster it cannot reach",
+    );
+    await assert.rejects(new Deployer(join(repoRoot, "examples", "production", "report.ts"), { cwd, env }).scheduler("acme-nope").create(), (e: unknown) => e instanceof MetaflowError && /Unknown deployer "acme-nope".*acme-argo/.test(e.message));
   });
 });
