@@ -16,6 +16,8 @@ import { createStepDecorator, knownStepDecorators } from "../flow/step-decorator
 import { registerUserStepDecorator } from "../flow/user-step-decorators.js";
 import type { ComputeProvider } from "../protocol/compute.js";
 import type { EnvironmentProvider } from "../protocol/environment.js";
+import type { TaskPlugin } from "../protocol/task-spec.js";
+import { fileURLToPath } from "node:url";
 import type { MetaflowPlugin } from "./plugin-definition.js";
 import { pluginError, resolvePluginModule } from "./resolve-plugin-module.js";
 import { pluginSpecifiersFromEnv, taskSpecifier } from "./plugin-specifiers.js";
@@ -27,8 +29,8 @@ export type PluginSource = string | MetaflowPlugin;
 /** The plugins of a run, loaded and registered in this process. */
 export interface ActivePlugins {
   readonly plugins: readonly MetaflowPlugin[];
-  /** What every task loads (TaskSpec.plugins): absolute paths and package names. */
-  readonly specifiers: readonly string[];
+  /** What every task loads (TaskSpec.plugins). */
+  readonly forTasks: readonly TaskPlugin[];
   /** Their compute backends, to be given to the scheduler ahead of the built-in ones. */
   readonly computeProviders: readonly ComputeProvider[];
   /** The environment provider one of them replaces the built-in one with, if any. */
@@ -53,13 +55,21 @@ export async function loadPlugins(sources?: readonly PluginSource[], options: Lo
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const list = sources ?? pluginSpecifiersFromEnv(process.env);
   const plugins: MetaflowPlugin[] = [];
-  const specifiers: string[] = [];
+  const forTasks: TaskPlugin[] = [];
   for (const source of list) {
-    const plugin = typeof source === "string" ? await importPlugin(source, cwd) : validatePlugin(source, `plugin object ${describeObject(source)}`);
+    let plugin: MetaflowPlugin;
+    let ref: TaskPlugin | undefined;
+    if (typeof source === "string") {
+      const url = resolvePluginModule(source, cwd);
+      plugin = await importPlugin(source, url);
+      ref = { module: taskSpecifier(source, cwd), file: fileURLToPath(url) };
+    } else {
+      plugin = validatePlugin(source, `plugin object ${describeObject(source)}`);
+      ref = objectReference(plugin);
+    }
     if (plugins.includes(plugin)) continue;
-    const specifier = typeof source === "string" ? taskSpecifier(source, cwd) : objectSpecifier(plugin);
     plugins.push(plugin);
-    if (specifier !== undefined && !specifiers.includes(specifier)) specifiers.push(specifier);
+    if (ref !== undefined) forTasks.push(ref);
   }
   const environments = plugins.filter((p) => p.environment !== undefined);
   if (environments.length > 1) {
@@ -67,12 +77,11 @@ export async function loadPlugins(sources?: readonly PluginSource[], options: Lo
   }
   for (const plugin of plugins) register(plugin);
   const environment = environments[0]?.environment;
-  return { plugins, specifiers, computeProviders: plugins.flatMap((p) => p.compute ?? []), ...(environment === undefined ? {} : { environment }) };
+  return { plugins, forTasks, computeProviders: plugins.flatMap((p) => p.compute ?? []), ...(environment === undefined ? {} : { environment }) };
 }
 
 /** Imports and validates a plugin module (once per resolved file). */
-function importPlugin(specifier: string, cwd: string): Promise<MetaflowPlugin> {
-  const url = resolvePluginModule(specifier, cwd);
+function importPlugin(specifier: string, url: string): Promise<MetaflowPlugin> {
   let loading = imported.get(url);
   if (loading === undefined) {
     loading = import(url).then(
@@ -90,8 +99,8 @@ function importPlugin(specifier: string, cwd: string): Promise<MetaflowPlugin> {
 }
 
 /** Where tasks import a plugin given as an object from; refused when tasks need it and it says nowhere. */
-function objectSpecifier(plugin: MetaflowPlugin): string | undefined {
-  if (plugin.module !== undefined) return taskSpecifier(plugin.module, process.cwd());
+function objectReference(plugin: MetaflowPlugin): TaskPlugin | undefined {
+  if (plugin.module !== undefined) return { module: taskSpecifier(plugin.module, process.cwd()) };
   const inTasks = (["storage", "metadata", "stepDecorators", "cardRenderers", "environment"] as const).filter((k) => plugin[k] !== undefined);
   if (inTasks.length === 0) return undefined;
   throw new MetaflowError(

@@ -5,8 +5,10 @@
  * command that names no plugin never loads the plugin machinery.
  * @module
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { TaskPlugin } from "../protocol/task-spec.js";
 
 /** The environment variable that names plugin modules for every command and task. */
 export const pluginsVariable = "METAFLOW_TS_PLUGINS";
@@ -44,4 +46,12 @@ export function isPathSpecifier(specifier: string): boolean {
 export function taskSpecifier(specifier: string, cwd: string): string {
   if (specifier.startsWith("file:")) return fileURLToPath(specifier);
   return isPathSpecifier(specifier) ? path.resolve(cwd, specifier) : specifier;
+}
+
+/**
+ * What a task loads for a plugin of its TaskSpec: the file the run loaded when it exists here (the
+ * same machine, a shared filesystem), else the module as named (a package installed where the task runs).
+ */
+export function moduleToLoad(ref: TaskPlugin): string {
+  return ref.file !== undefined && existsSync(ref.file) ? ref.file : ref.module;
 }

@@ -48,11 +48,16 @@ export interface TaskSpec {
    * environment, or `none` when the step has none (its imports then come from the project).
    */
   readonly environment?: string;
-  /**
-   * Third-party plugin modules the task loads before it runs (`--plugin`, `METAFLOW_TS_PLUGINS`):
-   * absolute paths, or package names resolved from the task's working directory.
-   */
-  readonly plugins?: readonly string[];
+  /** Third-party plugin modules the task loads before it runs (`--plugin`, `METAFLOW_TS_PLUGINS`). */
+  readonly plugins?: readonly TaskPlugin[];
+}
+
+/** A plugin module as a task gets it. */
+export interface TaskPlugin {
+  /** As named: an absolute path, or a package name (resolved from the task's working directory). */
+  readonly module: string;
+  /** The file the run loaded (absolute): the task loads it when it exists where the task runs (the same machine, a shared filesystem), else `module`. */
+  readonly file?: string;
 }
 
 /** Encodes a TaskSpec as argv (after `step <flow-file> <step>`). */
@@ -130,10 +135,14 @@ export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec 
   };
 }
 
-function decodePlugins(text: string): string[] {
+function decodePlugins(text: string): TaskPlugin[] {
   const v = JSON.parse(text) as unknown;
-  if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) throw new Error("Task argv --plugins must be a JSON array of strings");
-  return v as string[];
+  const ok = (p: unknown): p is TaskPlugin => {
+    const o = p as { module?: unknown; file?: unknown } | null;
+    return typeof o === "object" && o !== null && typeof o.module === "string" && (o.file === undefined || typeof o.file === "string");
+  };
+  if (!Array.isArray(v) || !v.every(ok)) throw new Error("Task argv --plugins must be a JSON array of {module, file?}");
+  return v;
 }
 
 function decodeFailure(text: string): { name: string; message: string } {

@@ -162,7 +162,7 @@ export class Runner {
         // A plugin's backend comes first: it may replace a built-in one of the same name.
         computeProviders: plugins === undefined ? builtinComputeProviders : [...plugins.computeProviders, ...builtinComputeProviders],
         environmentProvider: plugins?.environment ?? npmEnvironments,
-        ...(plugins === undefined ? {} : { plugins: plugins.specifiers }),
+        ...(plugins === undefined ? {} : { plugins: plugins.forTasks }),
         signal,
         listeners: [
           (e) => {

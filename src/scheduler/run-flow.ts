@@ -35,6 +35,7 @@ import { configureFlow } from "../config/configure-flow.js";
 import type { ConfigInputs } from "../config/config-inputs.js";
 import { originConfigs } from "../config/origin-configs.js";
 import type { EnvironmentProvider } from "../protocol/environment.js";
+import type { TaskPlugin } from "../protocol/task-spec.js";
 import { prepareEnvironments } from "./prepare-environments.js";
 import { projectTags, runProject } from "../flow/project.js";
 
@@ -79,10 +80,10 @@ export interface RunFlowOptions {
   /** Resolves and installs per-step environments (`@npm`, `@npmBase`); from the composition root. */
   readonly environmentProvider?: EnvironmentProvider;
   /**
-   * Third-party plugin modules every task loads before it runs (absolute paths or package names,
-   * see TaskSpec.plugins); the composition root has loaded them in this process already.
+   * Third-party plugin modules every task loads before it runs (see TaskSpec.plugins); the
+   * composition root has loaded them in this process already.
    */
-  readonly plugins?: readonly string[];
+  readonly plugins?: readonly TaskPlugin[];
   /** The `@project` branch of the run (`test.<branch>`). @default $METAFLOW_BRANCH, else `user.<name>` */
   readonly branch?: string;
   /** Runs in the project's production branch (`prod`). @default $METAFLOW_PRODUCTION */

@@ -13,6 +13,7 @@ import type { RunListener, TaskRef } from "./events.js";
 import { JoinTracker } from "./join-tracker.js";
 import type { ComputeBackend, ComputeExit, ComputeHandle, ComputeResources } from "../protocol/compute.js";
 import { taskCommand } from "./launcher.js";
+import type { TaskPlugin } from "../protocol/task-spec.js";
 import { LiveLog } from "./live-log.js";
 import { deathNotice, describeSignal } from "./describe-exit.js";
 
@@ -83,7 +84,7 @@ export interface ExecuteOptions {
    */
   readonly environmentOf?: (step: string) => string;
   /** Plugin modules every task loads (see TaskSpec.plugins). */
-  readonly plugins?: readonly string[];
+  readonly plugins?: readonly TaskPlugin[];
 }
 
 /** How the run ended. */

@@ -16,11 +16,11 @@ import { npmEnvironments } from "../plugins/environments/index.js";
 import { tagStderrLines, tagStderrVariable } from "../plugins/compute/kubernetes/stderr-tags.js";
 import { TaskExit } from "../protocol/exit-codes.js";
 import type { EnvironmentProvider } from "../protocol/environment.js";
-import { pluginSpecifiersFromEnv } from "../plugin-host/plugin-specifiers.js";
+import { moduleToLoad, pluginSpecifiersFromEnv } from "../plugin-host/plugin-specifiers.js";
 // Static: the task thread's runtime is one bundle, whose registries the plugins must fill (a
 // dynamic import would load a second copy of them from dist/).
 import { loadPlugins } from "../plugin-host/load-plugins.js";
-import { decodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
+import { decodeTaskSpec, type TaskPlugin, type TaskSpec } from "../protocol/task-spec.js";
 import type { FlowClass } from "../flow/flow-class.js";
 import { describeFailure } from "./describe-failure.js";
 import { runTask, type FlowClassLoader } from "./run-task.js";
@@ -75,9 +75,9 @@ function environmentLoader(spec: TaskSpec, environments: EnvironmentProvider): F
  * Nothing is loaded for a run without plugins.
  */
 async function taskPlugins(spec: TaskSpec): Promise<EnvironmentProvider> {
-  const specifiers = spec.plugins ?? pluginSpecifiersFromEnv(process.env);
-  if (specifiers.length === 0) return npmEnvironments;
-  return (await loadPlugins(specifiers)).environment ?? npmEnvironments;
+  const refs: readonly TaskPlugin[] = spec.plugins ?? pluginSpecifiersFromEnv(process.env).map((module) => ({ module }));
+  if (refs.length === 0) return npmEnvironments;
+  return (await loadPlugins(refs.map(moduleToLoad))).environment ?? npmEnvironments;
 }
 
 /** Exits the process once stdout and stderr are flushed, even if user code left timers or sockets open. */

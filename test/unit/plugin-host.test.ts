@@ -4,7 +4,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { pluginSpecifiersFromEnv, scanPluginArgs, taskSpecifier } from "../../src/plugin-host/plugin-specifiers.js";
+import { fileURLToPath } from "node:url";
+import { moduleToLoad, pluginSpecifiersFromEnv, scanPluginArgs, taskSpecifier } from "../../src/plugin-host/plugin-specifiers.js";
 import { definePlugin } from "../../src/plugin-host/plugin-definition.js";
 import { decodeTaskSpec, encodeTaskSpec, type TaskSpec } from "../../src/protocol/task-spec.js";
 import { MetaflowError, NotFoundError } from "../../src/errors.js";
@@ -26,9 +27,17 @@ test("tasks get paths made absolute and package names as they are", () => {
 });
 
 test("a TaskSpec carries its plugins through the task command (paths with commas too)", () => {
-  const spec: TaskSpec = { flowName: "F", runId: "1", step: "s", taskId: "2", attempt: 0, inputPaths: [], datastoreRoot: "/d", codePackage: "abc", maxRetries: 0, plugins: ["/p/a,b.js", "acme"] };
-  assert.deepEqual(decodeTaskSpec("s", encodeTaskSpec(spec)).plugins, ["/p/a,b.js", "acme"]);
+  const plugins = [{ module: "/p/a,b.js", file: "/p/a,b.js" }, { module: "acme", file: "/proj/node_modules/acme/index.js" }, { module: "@acme/other" }];
+  const spec: TaskSpec = { flowName: "F", runId: "1", step: "s", taskId: "2", attempt: 0, inputPaths: [], datastoreRoot: "/d", codePackage: "abc", maxRetries: 0, plugins };
+  assert.deepEqual(decodeTaskSpec("s", encodeTaskSpec(spec)).plugins, plugins);
   assert.equal(decodeTaskSpec("s", encodeTaskSpec({ ...spec, plugins: [] })).plugins, undefined);
+});
+
+test("a task loads the file the run loaded where it exists, else the module as named (a package in a remote image)", () => {
+  const here = fileURLToPath(import.meta.url);
+  assert.equal(moduleToLoad({ module: "acme", file: here }), here);
+  assert.equal(moduleToLoad({ module: "acme", file: "/no/such/dir/acme/index.js" }), "acme");
+  assert.equal(moduleToLoad({ module: "/abs/plugin.js" }), "/abs/plugin.js");
 });
 
 test("definePlugin checks the shape and names the bad field", () => {

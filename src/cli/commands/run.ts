@@ -95,7 +95,7 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
         // A plugin's backend comes first: it may replace a built-in one of the same name.
         computeProviders: plugins === undefined ? builtinComputeProviders : [...plugins.computeProviders, ...builtinComputeProviders],
         environmentProvider: plugins?.environment ?? npmEnvironments,
-        ...(plugins === undefined ? {} : { plugins: plugins.specifiers }),
+        ...(plugins === undefined ? {} : { plugins: plugins.forTasks }),
         ...(options.resume ? { resume: options.resume } : {}),
         with: options.with ?? [],
         ...(options.branch === undefined ? {} : { branch: options.branch }),
