@@ -73,6 +73,15 @@ describe("plugins through the CLI", () => {
     });
   }
 
+  test("a flow's source puts one step on the plugin's backend with the plugin's decorator (@acme); the others run locally", async () => {
+    const cwd = await makeTmpDir("mfts-plugins-");
+    const r = await runFlow(flowPath("plugins/acme-decorated.ts"), ["--plugin", fixture], { cwd, env: { ACME_STATE_DIR: join(cwd, "jobs") } });
+    assert.equal(r.code, 0, describeResult(r));
+    assert.match(r.stdout, /\/start\/\d+ \(pid \d+\)\] Task is starting/);
+    assert.match(r.stdout, /\/remote\/\d+ \(acme job \d+\)\] Task is starting/);
+    assert.deepEqual(acmeJobs(join(cwd, "jobs"), r.runId as string).map((j) => [j.step, j.memory]), [["remote", 300]]);
+  });
+
   test("the plugin's card type renders @card({ type }) in the task; card get shows it", async () => {
     const cwd = await makeTmpDir("mfts-plugins-");
     const r = await runFlow(flowPath("linear.ts"), ["--plugin", fixture, "--with", "card:type=acme"], { cwd });
