@@ -82,6 +82,18 @@ describe("plugins through the CLI", () => {
     assert.deepEqual(acmeJobs(join(cwd, "jobs"), r.runId as string).map((j) => [j.step, j.memory]), [["remote", 300]]);
   });
 
+  test("argo-workflows create: the plugin serves the datastore root, and the containers get METAFLOW_TS_PLUGINS", async () => {
+    const cwd = await makeTmpDir("mfts-plugins-");
+    const root = `acmefs://${join(cwd, "store")}`;
+    const r = await runCli(["argo-workflows", "create", flowPath("linear.ts"), "--only-json", "--image", "registry.example/flows:1", "--datastore-root", root], { cwd, env: { METAFLOW_TS_PLUGINS: fixture, METAFLOW_USER: "ada" } });
+    assert.equal(r.code, 0, describeResult(r));
+    assert.ok(existsSync(join(cwd, "store", "LinearFlow")), "the code package went to the plugin's storage");
+    const manifests = JSON.parse(r.stdout) as unknown[];
+    const envs = JSON.stringify(manifests).match(/\{"name":"METAFLOW_TS_PLUGINS","value":"[^"]*"\}/g) ?? [];
+    assert.ok(envs.length > 0, "the containers load the same plugins");
+    assert.ok(envs.every((e) => e.includes(JSON.stringify(fixture).slice(1, -1))));
+  });
+
   test("the plugin's card type renders @card({ type }) in the task; card get shows it", async () => {
     const cwd = await makeTmpDir("mfts-plugins-");
     const r = await runFlow(flowPath("linear.ts"), ["--plugin", fixture, "--with", "card:type=acme"], { cwd });
