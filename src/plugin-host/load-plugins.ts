@@ -6,6 +6,7 @@
  * process; a module that is missing or has no valid default export is a MetaflowError naming it.
  * @module
  */
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { registerStorage } from "../datastore/storage-registry.js";
@@ -89,8 +90,9 @@ function importPlugin(specifier: string, url: string): Promise<MetaflowPlugin> {
         if (mod.default === undefined) throw pluginError(specifier, "it has no default export. End it with `export default definePlugin({ name, ... })` (metaflow-ts/plugin).");
         return validatePlugin(mod.default, `Plugin module '${specifier}'`);
       },
-      (e: unknown) => {
-        throw pluginError(specifier, `importing it failed: ${e instanceof Error ? e.message : String(e)}`, e);
+      async (e: unknown) => {
+        const where = e instanceof SyntaxError ? await syntaxErrorLocation(url) : locationIn(e);
+        throw pluginError(specifier, `importing it failed${where === undefined ? "" : ` at ${where}`}: ${e instanceof Error ? e.message : String(e)}`, e);
       },
     );
     imported.set(url, loading);
@@ -127,6 +129,25 @@ function register(plugin: MetaflowPlugin): void {
 /** Makes `--with NAME` accept a decorator name (with any attributes) unless a decorator of that name exists already. */
 function knowDecorator(name: string): void {
   if (!knownStepDecorators().has(name)) createStepDecorator(name);
+}
+
+/** `file:line` of the first module file in an error's stack (where a plugin's code threw, or its syntax error). */
+function locationIn(e: unknown): string | undefined {
+  const m = /(file:\/\/[^\s)]+?):(\d+)/.exec(e instanceof Error ? (e.stack ?? "") : "");
+  return m === null ? undefined : `${fileURLToPath(m[1] as string)}:${m[2]}`;
+}
+
+/** `file:line` of a syntax error in a plugin's file (Node's error for an ES module does not say where): esbuild parses it again. */
+async function syntaxErrorLocation(url: string): Promise<string | undefined> {
+  const file = fileURLToPath(url);
+  try {
+    const { transform } = await import("esbuild");
+    await transform(await readFile(file, "utf8"), { loader: "js", format: "esm" });
+    return undefined;
+  } catch (e) {
+    const line = (e as { errors?: { location?: { line?: number } | null }[] }).errors?.[0]?.location?.line;
+    return line === undefined ? undefined : `${file}:${line}`;
+  }
 }
 
 function describeObject(v: unknown): string {

@@ -132,7 +132,8 @@ describe("plugins that cannot be loaded", () => {
     { name: "a bad field", file: "bad-field.mjs", text: 'export default { name: "bad", storage: { "9x": () => ({}) } };\n', expect: /'\.\/bad-field\.mjs': `storage\.9x` is not a URL scheme/ },
     { name: "an unknown field", file: "unknown-field.mjs", text: 'export default { name: "bad", computes: [] };\n', expect: /`computes` is not a plugin field/ },
     { name: "a compute provider without open", file: "no-open.mjs", text: 'export default { name: "bad", compute: [{ name: "c" }] };\n', expect: /`compute\[0\]` needs a function `open`/ },
-    { name: "a module that throws", file: "throws.mjs", text: 'throw new Error("no cluster credentials");\n', expect: /'\.\/throws\.mjs': importing it failed: no cluster credentials/ },
+    { name: "a module that throws", file: "throws.mjs", text: 'throw new Error("no cluster credentials");\n', expect: /'\.\/throws\.mjs': importing it failed at \/.*throws\.mjs:1: no cluster credentials/ },
+    { name: "a syntax error", file: "syntax.mjs", text: "export default {\n  name: 'x',,\n};\n", expect: /'\.\/syntax\.mjs': importing it failed at \/.*syntax\.mjs:2: Unexpected token/ },
   ];
   for (const c of cases) {
     test(`${c.name}: exit 2, the module named, no stack`, async () => {
