@@ -40,6 +40,7 @@ export const ErrorCode = {
   Compute: "COMPUTE",
   Deploy: "DEPLOY_ERROR",
   EnvironmentError: "ENVIRONMENT_ERROR",
+  PluginError: "PLUGIN_ERROR",
   Internal: "INTERNAL",
 } as const;
 /** One of {@link ErrorCode}'s values. */
@@ -52,6 +53,9 @@ export interface MetaflowErrorOptions {
   readonly cause?: unknown;
 }
 
+/** Marks the errors of every copy of {@link MetaflowError}. */
+const metaflowErrorBrand = Symbol.for("metaflow-ts.MetaflowError");
+
 /**
  * Base class of every error metaflow-ts raises on purpose.
  *
@@ -62,6 +66,15 @@ export interface MetaflowErrorOptions {
  * ```
  */
 export class MetaflowError extends Error {
+  /**
+   * `e instanceof MetaflowError` holds for an error made by any copy of metaflow-ts (a plugin
+   * package imports `metaflow-ts/plugin` from dist/ while the CLI runs its bundle): the class is
+   * recognised by a brand shared through `Symbol.for`. Subclasses keep the usual prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== MetaflowError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[metaflowErrorBrand] === true;
+  }
   override readonly name: string = "MetaflowError";
   /** Stable machine-readable code. */
   readonly code: ErrorCode;
@@ -75,6 +88,7 @@ export class MetaflowError extends Error {
     this.code = code;
     this.headline = options.headline ?? defaultHeadline(code);
     this.source = options.source;
+    Object.defineProperty(this, metaflowErrorBrand, { value: true });
   }
 }
 
@@ -146,6 +160,8 @@ function defaultHeadline(code: ErrorCode): string {
       return "Cannot deploy";
     case ErrorCode.EnvironmentError:
       return "Cannot set up the step environment";
+    case ErrorCode.PluginError:
+      return "Cannot load plugin";
     case ErrorCode.Internal:
       return "Internal error";
     default: {

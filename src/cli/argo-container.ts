@@ -8,6 +8,7 @@ import { openStorage } from "../datastore/storage-registry.js";
 import { registerBuiltinBackends } from "../plugins/index.js";
 import { argoFinish, argoInit, argoStep } from "../plugins/deploy/argo/container-commands.js";
 import { runTaskSpec } from "../task/entry.js";
+import { pluginSpecifiersFromEnv } from "../plugin-host/plugin-specifiers.js";
 
 /** Runs `init|step|finish` with its `--flag value` arguments; resolves to the exit code. */
 export async function argoContainerMain(args: readonly string[]): Promise<number> {
@@ -27,6 +28,9 @@ export async function argoContainerMain(args: readonly string[]): Promise<number
     return v;
   };
   registerBuiltinBackends();
+  // A deployed run's plugins: the image sets METAFLOW_TS_PLUGINS (package names installed in it).
+  const plugins = pluginSpecifiersFromEnv(process.env);
+  if (plugins.length > 0) await (await import("../plugin-host/load-plugins.js")).loadPlugins(plugins);
   const storage = openStorage(one("datastore-root"));
   switch (command) {
     case "init": {

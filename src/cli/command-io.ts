@@ -3,6 +3,7 @@
  * @module
  */
 import type { Command } from "commander";
+import type { ActivePlugins } from "../plugin-host/load-plugins.js";
 
 /** Output sinks of a command. */
 export interface CommandIo {
@@ -23,6 +24,8 @@ export interface CliContext {
   readonly argv: readonly string[];
   /** The flow file the CLI runs from (`npx tsx flow.ts <command>`), absolute; pathspecs may leave out its flow name. */
   readonly flowFile?: string;
+  /** Third-party plugins the command line loaded (`--plugin`, `METAFLOW_TS_PLUGINS`), already registered. */
+  readonly plugins?: ActivePlugins;
   /** Sets the exit code the CLI returns. */
   setExit(code: number): void;
 }

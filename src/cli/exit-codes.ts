@@ -15,6 +15,7 @@ export function exitCodeFor(error: unknown): number {
     case ErrorCode.ParameterError:
     case ErrorCode.FlowFileNotFound:
     case ErrorCode.InvalidPathspec:
+    case ErrorCode.PluginError:
       return CliExit.Usage;
     case ErrorCode.Internal:
       return CliExit.Internal;

@@ -10,7 +10,7 @@ export const configPairOptions: ReadonlySet<string> = new Set(["--config", "--co
 /** Config options that take one value: `--config-override`. */
 export const configValueOptions: ReadonlySet<string> = new Set(["--config-override"]);
 /** Options of `run` and `resume` that take one value. */
-export const runValueOptions: ReadonlySet<string> = new Set(["--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--metadata-url", "--origin-run-id", "--progress", "--progress-interval", "--branch"]);
+export const runValueOptions: ReadonlySet<string> = new Set(["--plugin", "--max-workers", "--max-num-splits", "--tag", "--with", "--run-id-file", "--datastore-root", "--metadata-url", "--origin-run-id", "--progress", "--progress-interval", "--branch"]);
 
 /** The flow file of `run [options] FLOW` (`args` without `run`): the first argument that is not an option or its value. */
 export function findFlowArgument(args: readonly string[]): string | undefined {

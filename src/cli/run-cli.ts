@@ -13,6 +13,7 @@ import { CliExit, exitCodeFor } from "./exit-codes.js";
 import { formatError } from "./format/format-error.js";
 import { registerBuiltinBackends } from "../plugins/index.js";
 import { applyProfile } from "../profile/profile.js";
+import { addPluginOption, loadCliPlugins } from "./cli-plugins.js";
 
 registerBuiltinBackends();
 
@@ -25,10 +26,11 @@ export interface RunCliOptions {
 /** Runs the CLI on `argv` (without `node` and the script); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CommandIo = processIo, options: RunCliOptions = {}): Promise<number> {
   let exit: number = CliExit.Ok;
-  const ctx: CliContext = { io, argv, setExit: (code) => void (exit = code), ...(options.flowFile === undefined ? {} : { flowFile: options.flowFile }) };
   try {
     // The profile fills in settings the environment lacks (task processes inherit them); flags override both.
     if (argv[0] !== "configure") applyProfile();
+    const plugins = await loadCliPlugins(argv, process.env);
+    const ctx: CliContext = { io, argv, setExit: (code) => void (exit = code), ...(options.flowFile === undefined ? {} : { flowFile: options.flowFile }), ...(plugins === undefined ? {} : { plugins }) };
     const program = new Command("metaflow-ts")
       .description("Metaflow for TypeScript: run, inspect and check flows.")
       .version(packageVersion(), "--version", "print the version of metaflow-ts")
@@ -36,6 +38,7 @@ export async function runCli(argv: readonly string[], io: CommandIo = processIo,
       .showHelpAfterError("(add --help for usage)")
       .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
     for (const register of await registrationsFor(argv)) await register(program, ctx);
+    addPluginOption(program);
     if (options.flowFile !== undefined) hideFlowArgument(program, options.flowFile);
     await program.parseAsync([...argv], { from: "user" });
     return exit;

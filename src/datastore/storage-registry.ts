@@ -33,7 +33,7 @@ export function openStorage(root: string): StorageBackend {
   const factory = factories.get(scheme);
   if (factory === undefined) {
     const known = [...factories.keys()].map((s) => (s === "file" ? "a directory" : `${s}://...`)).join(", ") || "none";
-    throw new MetaflowError(ErrorCode.UsageError, `No storage backend handles the datastore root '${root}' (scheme '${scheme}'). Use one of: ${known}.`);
+    throw new MetaflowError(ErrorCode.UsageError, `No storage backend handles the datastore root '${root}' (scheme '${scheme}'). Use one of: ${known}, or load the plugin that provides ${scheme}:// (--plugin MODULE or METAFLOW_TS_PLUGINS).`);
   }
   storage = factory(root);
   opened.set(root, storage);

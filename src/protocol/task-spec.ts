@@ -48,6 +48,16 @@ export interface TaskSpec {
    * environment, or `none` when the step has none (its imports then come from the project).
    */
   readonly environment?: string;
+  /** Third-party plugin modules the task loads before it runs (`--plugin`, `METAFLOW_TS_PLUGINS`). */
+  readonly plugins?: readonly TaskPlugin[];
+}
+
+/** A plugin module as a task gets it. */
+export interface TaskPlugin {
+  /** As named: an absolute path, or a package name (resolved from the task's working directory). */
+  readonly module: string;
+  /** The file the run loaded (absolute): the task loads it when it exists where the task runs (the same machine, a shared filesystem), else `module`. */
+  readonly file?: string;
 }
 
 /** Encodes a TaskSpec as argv (after `step <flow-file> <step>`). */
@@ -65,6 +75,7 @@ export function encodeTaskSpec(spec: TaskSpec): string[] {
   if (spec.splitIndex !== undefined) argv.push("--split-index", String(spec.splitIndex));
   if (spec.failureToCatch !== undefined) argv.push("--failure-to-catch", JSON.stringify(spec.failureToCatch));
   if (spec.environment !== undefined) argv.push("--environment", spec.environment);
+  if (spec.plugins !== undefined && spec.plugins.length > 0) argv.push("--plugins", JSON.stringify(spec.plugins));
   return argv;
 }
 
@@ -114,12 +125,24 @@ export function decodeTaskSpec(step: string, argv: readonly string[]): TaskSpec 
     maxRetries: whole("max-retries"),
   };
   const caught = values.get("failure-to-catch");
+  const plugins = values.get("plugins");
   return {
     ...base,
     ...(split === undefined ? {} : { splitIndex: whole("split-index") }),
     ...(caught === undefined ? {} : { failureToCatch: decodeFailure(caught) }),
     ...(environment === undefined ? {} : { environment }),
+    ...(plugins === undefined ? {} : { plugins: decodePlugins(plugins) }),
   };
+}
+
+function decodePlugins(text: string): TaskPlugin[] {
+  const v = JSON.parse(text) as unknown;
+  const ok = (p: unknown): p is TaskPlugin => {
+    const o = p as { module?: unknown; file?: unknown } | null;
+    return typeof o === "object" && o !== null && typeof o.module === "string" && (o.file === undefined || typeof o.file === "string");
+  };
+  if (!Array.isArray(v) || !v.every(ok)) throw new Error("Task argv --plugins must be a JSON array of {module, file?}");
+  return v;
 }
 
 function decodeFailure(text: string): { name: string; message: string } {

@@ -17,7 +17,8 @@ import { resolveDatastoreRoot } from "../datastore/datastore-root.js";
 import { ErrorCode, MetaflowError } from "../errors.js";
 import { loadRun, type Run } from "../client/run.js";
 import type { DeployEnv, DeployOptions, Deployer as SchedulerDeployer, Deployment } from "../protocol/deployer.js";
-import { configInputsOf } from "./runner.js";
+import { configInputsOf, runnerPlugins } from "./runner.js";
+import type { PluginSource } from "../plugin-host/load-plugins.js";
 
 registerBuiltinBackends();
 registerBuiltinDeployers();
@@ -30,6 +31,8 @@ export interface DeployerOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Configs by name: a string is a file, an object the value (resolved once, at create). */
   readonly configs?: Readonly<Record<string, unknown>>;
+  /** Third-party plugins (module specifiers or plugin objects), e.g. one with a deployer of its own; added to those `METAFLOW_TS_PLUGINS` names. */
+  readonly plugins?: readonly PluginSource[];
 }
 
 /** Options of {@link Deployer.argoWorkflows}: the flags of `argo-workflows create`. */
@@ -49,11 +52,17 @@ export class Deployer {
 
   /** Deployment to Argo Workflows with these settings. */
   argoWorkflows(options: ArgoWorkflowsOptions = {}): { create(): Promise<DeployedFlow> } {
-    return { create: () => this.create("argo-workflows", options) };
+    return this.scheduler("argo-workflows", options);
+  }
+
+  /** Deployment with the deployer registered under `name` (a plugin's, see `DeployerOptions.plugins`). */
+  scheduler(name: string, options: DeployOptions = {}): { create(): Promise<DeployedFlow> } {
+    return { create: () => this.create(name, options) };
   }
 
   private async create(deployerName: string, options: DeployOptions): Promise<DeployedFlow> {
     const env = this.options.env ?? process.env;
+    await runnerPlugins(this.options.plugins ?? [], env, this.options.cwd);
     const deployer = openDeployer(deployerName, env);
     const created = await deployer.create({
       flowFile: this.flowFile,
@@ -95,10 +104,11 @@ export class DeployedFlow {
   /** Finds an existing deployment by name (in `$METAFLOW_DATASTORE_ROOT` or `datastoreRoot`; made by the `deployer` named, `argo-workflows` by default). */
   static async fromDeployment(
     name: string,
-    options: { readonly datastoreRoot?: string; readonly env?: DeployEnv; readonly cwd?: string; readonly deployer?: string } = {},
+    options: { readonly datastoreRoot?: string; readonly env?: DeployEnv; readonly cwd?: string; readonly deployer?: string; readonly plugins?: readonly PluginSource[] } = {},
   ): Promise<DeployedFlow> {
     const env = options.env ?? process.env;
     const cwd = options.cwd ?? process.cwd();
+    await runnerPlugins(options.plugins ?? [], env, cwd);
     const root = resolveDatastoreRoot(cwd, options.datastoreRoot, env);
     const deployer = openDeployer(options.deployer ?? "argo-workflows", env);
     return new DeployedFlow(deployer, await deployer.find({ name, datastoreRoot: root, cwd }), root);

@@ -2,7 +2,8 @@
  * Extension points of metaflow-ts: user-defined step and flow decorators, storage backends
  * (registered per URL scheme), metadata providers, compute backends, environments, deployers
  * (production schedulers), serializers and card renderers. Conformance suites that check a backend
- * are in `metaflow-ts/testing`. @experimental: these
+ * are in `metaflow-ts/testing`. A plugin module default-exports `definePlugin({...})` and is
+ * loaded with `--plugin`, `METAFLOW_TS_PLUGINS` or `Runner({ plugins })`. @experimental: these
  * interfaces may still change.
  * @module
  */
@@ -45,3 +46,5 @@ export type {
   DeployedRunAction,
 } from "../protocol/deployer.js";
 export { registerDeployer, openDeployer, deployerNames } from "../deploy/deployer-registry.js";
+export { definePlugin, type MetaflowPlugin } from "../plugin-host/plugin-definition.js";
+export { loadPlugins, type PluginSource, type ActivePlugins, type LoadPluginsOptions } from "../plugin-host/load-plugins.js";

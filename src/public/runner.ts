@@ -19,6 +19,7 @@ import type { RunEvent } from "../scheduler/events.js";
 import type { RunFlowOptions, RunResult } from "../scheduler/run-flow.js";
 import type { ConfigInputs } from "../config/config-inputs.js";
 import { RunningFlow, type RunnerResult } from "../client/runner/running-flow.js";
+import type { ActivePlugins, PluginSource } from "../plugin-host/load-plugins.js";
 import { expandGrid, mapBounded, type Grid, type SweepVariant } from "../client/runner/sweep-grid.js";
 
 export { RunningFlow } from "../client/runner/running-flow.js";
@@ -50,6 +51,12 @@ export interface RunnerOptions {
   readonly production?: boolean;
   /** Receives every run event as it happens. */
   readonly onEvent?: (event: RunEvent) => void;
+  /**
+   * Third-party plugins, as `--plugin` takes them: module specifiers (paths resolve against `cwd`,
+   * package names from its `node_modules`) or plugin objects (see `definePlugin`, metaflow-ts/plugin).
+   * Added to those `METAFLOW_TS_PLUGINS` names in `env`.
+   */
+  readonly plugins?: readonly PluginSource[];
 }
 
 /** What {@link Runner.resume} takes. */
@@ -140,7 +147,8 @@ export class Runner {
       registerBuiltinBackends();
       const { applyProfile } = await import("../profile/profile.js");
       applyProfile();
-      const { onEvent, configs: _configs, ...rest } = this.options;
+      const { onEvent, configs: _configs, plugins: pluginSources, ...rest } = this.options;
+      const plugins = await runnerPlugins(pluginSources ?? [], this.options.env ?? process.env, this.options.cwd);
       const configs = what.configs === undefined ? undefined : configInputsOf(what.configs);
       const out: string[] = [];
       const err: string[] = [];
@@ -151,8 +159,10 @@ export class Runner {
         ...(what.resume ? { resume: what.resume } : {}),
         ...(configs === undefined ? {} : { configs }),
         decoratorImplementations: builtinStepDecorators,
-        computeProviders: builtinComputeProviders,
-        environmentProvider: npmEnvironments,
+        // A plugin's backend comes first: it may replace a built-in one of the same name.
+        computeProviders: plugins === undefined ? builtinComputeProviders : [...plugins.computeProviders, ...builtinComputeProviders],
+        environmentProvider: plugins?.environment ?? npmEnvironments,
+        ...(plugins === undefined ? {} : { plugins: plugins.forTasks }),
         signal,
         listeners: [
           (e) => {
@@ -174,6 +184,15 @@ export class Runner {
       };
     });
   }
+}
+
+/** @internal The plugins of a Runner or Deployer (its `plugins` and `METAFLOW_TS_PLUGINS`), loaded; undefined when there are none. */
+export async function runnerPlugins(sources: readonly PluginSource[], env: Readonly<Record<string, string | undefined>>, cwd: string | undefined): Promise<ActivePlugins | undefined> {
+  const { pluginSpecifiersFromEnv } = await import("../plugin-host/plugin-specifiers.js");
+  const all = [...pluginSpecifiersFromEnv(env), ...sources];
+  if (all.length === 0) return undefined;
+  const { loadPlugins } = await import("../plugin-host/load-plugins.js");
+  return loadPlugins(all, cwd === undefined ? {} : { cwd });
 }
 
 /** @internal Runner (and Deployer) configs as a run takes them: strings are files, objects values. */

@@ -35,6 +35,7 @@ import { configureFlow } from "../config/configure-flow.js";
 import type { ConfigInputs } from "../config/config-inputs.js";
 import { originConfigs } from "../config/origin-configs.js";
 import type { EnvironmentProvider } from "../protocol/environment.js";
+import type { TaskPlugin } from "../protocol/task-spec.js";
 import { prepareEnvironments } from "./prepare-environments.js";
 import { projectTags, runProject } from "../flow/project.js";
 
@@ -78,6 +79,11 @@ export interface RunFlowOptions {
   readonly configs?: ConfigInputs;
   /** Resolves and installs per-step environments (`@npm`, `@npmBase`); from the composition root. */
   readonly environmentProvider?: EnvironmentProvider;
+  /**
+   * Third-party plugin modules every task loads before it runs (see TaskSpec.plugins); the
+   * composition root has loaded them in this process already.
+   */
+  readonly plugins?: readonly TaskPlugin[];
   /** The `@project` branch of the run (`test.<branch>`). @default $METAFLOW_BRANCH, else `user.<name>` */
   readonly branch?: string;
   /** Runs in the project's production branch (`prod`). @default $METAFLOW_PRODUCTION */
@@ -221,6 +227,7 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
     ...(options.signal ? { signal: options.signal } : {}),
     ...(origin === undefined ? {} : { reuse: origin.reuseFor(runId) }),
     ...(environments.environmentOf === undefined ? {} : { environmentOf: environments.environmentOf }),
+    ...(options.plugins === undefined ? {} : { plugins: options.plugins }),
     }).catch(async (e: unknown) => {
       await live?.stop();
       throw e;

@@ -13,6 +13,7 @@ import type { RunListener, TaskRef } from "./events.js";
 import { JoinTracker } from "./join-tracker.js";
 import type { ComputeBackend, ComputeExit, ComputeHandle, ComputeResources } from "../protocol/compute.js";
 import { taskCommand } from "./launcher.js";
+import type { TaskPlugin } from "../protocol/task-spec.js";
 import { LiveLog } from "./live-log.js";
 import { deathNotice, describeSignal } from "./describe-exit.js";
 
@@ -82,6 +83,8 @@ export interface ExecuteOptions {
    * tasks (`none` for a step without one). See TaskSpec.environment.
    */
   readonly environmentOf?: (step: string) => string;
+  /** Plugin modules every task loads (see TaskSpec.plugins). */
+  readonly plugins?: readonly TaskPlugin[];
 }
 
 /** How the run ended. */
@@ -269,6 +272,7 @@ export async function executeRun(o: ExecuteOptions): Promise<RunOutcome> {
       ...(task.splitIndex === undefined ? {} : { splitIndex: task.splitIndex }),
       ...(task.failureToCatch === undefined ? {} : { failureToCatch: task.failureToCatch }),
       ...(o.environmentOf === undefined ? {} : { environment: o.environmentOf(task.step) }),
+      ...(o.plugins === undefined || o.plugins.length === 0 ? {} : { plugins: o.plugins }),
     };
     let ref: TaskRef = { flowName: o.flowName, runId: o.runId, step: task.step, taskId: task.taskId, attempt: task.attempt };
     // The attempt that hands a dead task's failure to @catchError runs no user code: no time limit.

@@ -15,7 +15,12 @@ import { builtinCardRenderers, builtinStepDecorators, registerBuiltinBackends } 
 import { npmEnvironments } from "../plugins/environments/index.js";
 import { tagStderrLines, tagStderrVariable } from "../plugins/compute/kubernetes/stderr-tags.js";
 import { TaskExit } from "../protocol/exit-codes.js";
-import { decodeTaskSpec, type TaskSpec } from "../protocol/task-spec.js";
+import type { EnvironmentProvider } from "../protocol/environment.js";
+import { moduleToLoad, pluginSpecifiersFromEnv } from "../plugin-host/plugin-specifiers.js";
+// Static: the task thread's runtime is one bundle, whose registries the plugins must fill (a
+// dynamic import would load a second copy of them from dist/).
+import { loadPlugins } from "../plugin-host/load-plugins.js";
+import { decodeTaskSpec, type TaskPlugin, type TaskSpec } from "../protocol/task-spec.js";
 import type { FlowClass } from "../flow/flow-class.js";
 import { describeFailure } from "./describe-failure.js";
 import { runTask, type FlowClassLoader } from "./run-task.js";
@@ -38,7 +43,8 @@ export function loadFlowClass(modulePath: string | URL, flowFile: string): Promi
 
 /** Runs a task and resolves to its exit code; a failure is printed to stderr for the scheduler. */
 export async function runTaskSpec(spec: TaskSpec, loader: FlowClassLoader = loadFlowClass): Promise<number> {
-  const outcome = await runTask(spec, spec.environment === undefined ? loader : environmentLoader(spec), builtinStepDecorators, builtinCardRenderers);
+  const environments = await taskPlugins(spec);
+  const outcome = await runTask(spec, spec.environment === undefined ? loader : environmentLoader(spec, environments), builtinStepDecorators, builtinCardRenderers);
   if (outcome.status === "ok") return TaskExit.Ok;
   process.stderr.write(`${describeFailure(outcome.error)}\n`);
   return TaskExit.Failed;
@@ -49,17 +55,29 @@ export async function runTaskSpec(spec: TaskSpec, loader: FlowClassLoader = load
  * environment is made available on this machine (from the cache, else from the datastore), and
  * the code package is imported with the hooks that resolve its imports there.
  */
-function environmentLoader(spec: TaskSpec): FlowClassLoader {
+function environmentLoader(spec: TaskSpec, environments: EnvironmentProvider): FlowClassLoader {
   return async (modulePath, flowFile) => {
     const id = spec.environment;
     const envDir =
       id === undefined || id === "none"
         ? undefined
-        : await npmEnvironments.materialize({ flowName: spec.flowName, id, storage: openStorage(spec.datastoreRoot), env: process.env });
+        : await environments.materialize({ flowName: spec.flowName, id, storage: openStorage(spec.datastoreRoot), env: process.env });
     enableEnvImports();
     const url = codeModuleUrl(modulePath, { ...(envDir === undefined ? {} : { envDir }), projectDir: path.dirname(path.resolve(flowFile)), step: spec.step });
     return importFlowClass(url, api, flowFile);
   };
+}
+
+/**
+ * Loads the run's third-party plugins (TaskSpec.plugins, else `METAFLOW_TS_PLUGINS`, e.g. in a
+ * deployed run's container) in this process or thread, once: their storage, metadata, step
+ * decorators and card types register themselves. Returns the environment provider of the task.
+ * Nothing is loaded for a run without plugins.
+ */
+async function taskPlugins(spec: TaskSpec): Promise<EnvironmentProvider> {
+  const refs: readonly TaskPlugin[] = spec.plugins ?? pluginSpecifiersFromEnv(process.env).map((module) => ({ module }));
+  if (refs.length === 0) return npmEnvironments;
+  return (await loadPlugins(refs.map(moduleToLoad))).environment ?? npmEnvironments;
 }
 
 /** Exits the process once stdout and stderr are flushed, even if user code left timers or sockets open. */

@@ -12,6 +12,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { conformanceFlows, describeRun, isAlive, limiter, runFlow, scratchDir, startRun, waitUntilGone, type ConformanceRun } from "./conformance-cli.js";
+import { fileURLToPath } from "node:url";
+import { resolvePluginModule } from "../plugin-host/resolve-plugin-module.js";
 import { failed, mentions, onlyTaskData, openRun, succeeded, tasksOf } from "./run-checks.js";
 
 /** A compute backend under test. */
@@ -37,6 +39,11 @@ export interface ComputeConformanceTarget {
   liveJobs(runId: string): string[];
   /** Checks what the engine was asked to grant to the resources run (beyond what the task saw). */
   granted?(runId: string): void;
+  /**
+   * Plugin modules that provide the backend (a third party's): paths (relative to the working
+   * directory of the test) or installed package names, given to every run as `--plugin`.
+   */
+  readonly plugins?: readonly string[];
 }
 
 /** Options of {@link computeConformance}. */
@@ -55,9 +62,12 @@ export interface ComputeConformanceOptions {
 export function computeConformance(t: ComputeConformanceTarget, options: ComputeConformanceOptions = {}): void {
   const limit = limiter(options.concurrency ?? 3);
   const timeoutMs = options.timeoutMs ?? 240_000;
+  // The runs start in scratch directories: each plugin is named by its file.
+  const pluginArgs = (t.skip ? [] : (t.plugins ?? [])).flatMap((p) => ["--plugin", fileURLToPath(resolvePluginModule(p, process.cwd()))]);
+  const args = [...pluginArgs, ...t.args];
   describe(`compute conformance: ${t.name}`, { skip: t.skip ?? false }, () => {
-    const run = (args: readonly string[], flow: string = conformanceFlows.compute, cwd?: string): Promise<ConformanceRun> =>
-      limit(async () => runFlow(flow, [...t.args, ...args], { ...(await t.prepare()), timeoutMs, ...(cwd === undefined ? {} : { cwd }) }));
+    const run = (extra: readonly string[], flow: string = conformanceFlows.compute, cwd?: string): Promise<ConformanceRun> =>
+      limit(async () => runFlow(flow, [...args, ...extra], { ...(await t.prepare()), timeoutMs, ...(cwd === undefined ? {} : { cwd }) }));
     // Started up front so that the cases of a backend run concurrently.
     const results = t.skip
       ? undefined
@@ -67,7 +77,7 @@ export function computeConformance(t: ComputeConformanceTarget, options: Compute
           exit: run(["--mode", "exit"]),
           kill: run(["--mode", "kill"]),
           flaky: run(["--mode", "flaky", "--with", "retry:times=1,minutesBetweenRetries=0"]),
-          resources: limit(async () => runFlow(conformanceFlows.compute, [...t.resourceArgs, "--mode", "resources", "--with", "resources:cpu=2,memory=300"], { ...(await t.prepare()), timeoutMs })),
+          resources: limit(async () => runFlow(conformanceFlows.compute, [...pluginArgs, ...t.resourceArgs, "--mode", "resources", "--with", "resources:cpu=2,memory=300"], { ...(await t.prepare()), timeoutMs })),
         };
     const get = <K extends keyof NonNullable<typeof results>>(k: K) => (results as NonNullable<typeof results>)[k];
 
@@ -144,7 +154,7 @@ export function computeConformance(t: ComputeConformanceTarget, options: Compute
     const startSleepingStep = async (): Promise<{ started: Awaited<ReturnType<typeof startRun>>; pid: number }> => {
       const cwd = await scratchDir();
       const marker = join(cwd, "started");
-      const started = await startRun(conformanceFlows.compute, [...t.args, "--mode", "sleep", "--marker", marker], { ...(await t.prepare()), cwd, timeoutMs });
+      const started = await startRun(conformanceFlows.compute, [...args, "--mode", "sleep", "--marker", marker], { ...(await t.prepare()), cwd, timeoutMs });
       const deadline = Date.now() + 180_000;
       while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       assert.ok(existsSync(marker), "the step never started");

@@ -15,6 +15,7 @@ import { NotFoundError } from "../../errors.js";
 import { inspectFlow } from "../../loader/inspect-flow.js";
 import { currentUser } from "../../metadata/current-user.js";
 import { npmEnvironments } from "../../plugins/environments/index.js";
+import type { EnvironmentProvider } from "../../public/plugin.js";
 import type { PlannedEnvironment, StepEnvironment } from "../../protocol/environment.js";
 import * as api from "../../public/index.js";
 import { useDatastoreRoot, withDatastoreRoot, type DatastoreRootOption } from "../client-setup.js";
@@ -34,20 +35,20 @@ async function configuredFlow(file: string, options: EnvironmentCommandOptions) 
 }
 
 /** Runs `environment resolve FLOW`. */
-export async function environmentResolveCommand(file: string, options: EnvironmentCommandOptions, io: CommandIo): Promise<number> {
+export async function environmentResolveCommand(file: string, options: EnvironmentCommandOptions, io: CommandIo, provider: EnvironmentProvider = npmEnvironments): Promise<number> {
   const flow = await configuredFlow(file, options);
   const { storage } = openDatastore(useDatastoreRoot(options));
-  const envs = await npmEnvironments.prepare({ flowName: flow.graph.flowName, stepDecorators: flow.stepDecorators, flowDecorators: flow.flowDecorators, storage, env: process.env, log: (l) => io.err(l) });
+  const envs = await provider.prepare({ flowName: flow.graph.flowName, stepDecorators: flow.stepDecorators, flowDecorators: flow.flowDecorators, storage, env: process.env, log: (l) => io.err(l) });
   const planned = Object.fromEntries(Object.entries(envs.steps).map(([s, e]) => [s, { requested: e.requested, environment: e }]));
   report(flow.graph.flowName, Object.keys(flow.graph.steps), planned, options, io);
   return CliExit.Ok;
 }
 
 /** Runs `environment show FLOW|PATHSPEC`. */
-export async function environmentShowCommand(target: string, options: EnvironmentCommandOptions, io: CommandIo): Promise<number> {
+export async function environmentShowCommand(target: string, options: EnvironmentCommandOptions, io: CommandIo, provider: EnvironmentProvider = npmEnvironments): Promise<number> {
   if (existsSync(target) || /\.[cm]?[jt]s$/.test(target)) {
     const flow = await configuredFlow(target, options);
-    report(flow.graph.flowName, Object.keys(flow.graph.steps), await npmEnvironments.plan(flow.stepDecorators, flow.flowDecorators, process.env), options, io);
+    report(flow.graph.flowName, Object.keys(flow.graph.steps), await provider.plan(flow.stepDecorators, flow.flowDecorators, process.env), options, io);
     return CliExit.Ok;
   }
   const [flowName, runId, step] = target.split("/").filter((p) => p !== "");
@@ -89,11 +90,11 @@ export function registerEnvironment(program: Command, ctx: CliContext): void {
   withDatastoreRoot(addConfigOptions(group.command("resolve").description("resolve and install every step's environment (stored in the datastore too)").argument("<flow>", "flow file")))
     .option("--json", "print as JSON")
     .action(async (flow: string, opts: EnvironmentCommandOptions) => {
-      ctx.setExit(await environmentResolveCommand(flow, opts, ctx.io));
+      ctx.setExit(await environmentResolveCommand(flow, opts, ctx.io, ctx.plugins?.environment));
     });
   withDatastoreRoot(addConfigOptions(group.command("show").description("what each step gets: of a flow file (as resolved on this machine) or of a run (Flow/run[/step[/task]])").argument("<flow-or-pathspec>", "flow file or pathspec")))
     .option("--json", "print as JSON")
     .action(async (target: string, opts: EnvironmentCommandOptions) => {
-      ctx.setExit(await environmentShowCommand(target, opts, ctx.io));
+      ctx.setExit(await environmentShowCommand(target, opts, ctx.io, ctx.plugins?.environment));
     });
 }

@@ -19,6 +19,7 @@ import { builtinStepDecorators } from "../../plugins/index.js";
 import { builtinComputeProviders } from "../../plugins/compute/index.js";
 import { npmEnvironments } from "../../plugins/environments/index.js";
 import type { ResumeOptions } from "../../scheduler/resume.js";
+import type { ActivePlugins } from "../../plugin-host/load-plugins.js";
 import { configureFlow } from "../../config/configure-flow.js";
 import { currentUser } from "../../metadata/current-user.js";
 import { addConfigOptions, scanConfigArgs } from "./configs.js";
@@ -69,7 +70,7 @@ function progressFromEnv(): "auto" | ProgressMode {
 }
 
 /** Runs (or resumes) the flow; resolves to the exit code. */
-export async function runCommand(flow: InspectedFlow, options: RunCommandOptions, parameters: Record<string, unknown>, io: CommandIo): Promise<number> {
+export async function runCommand(flow: InspectedFlow, options: RunCommandOptions, parameters: Record<string, unknown>, io: CommandIo, plugins?: ActivePlugins): Promise<number> {
   useMetadataUrl(options);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -91,8 +92,10 @@ export async function runCommand(flow: InspectedFlow, options: RunCommandOptions
         ...(options.datastoreRoot !== undefined ? { datastoreRoot: options.datastoreRoot } : {}),
         tags: options.tag ?? [],
         decoratorImplementations: builtinStepDecorators,
-        computeProviders: builtinComputeProviders,
-        environmentProvider: npmEnvironments,
+        // A plugin's backend comes first: it may replace a built-in one of the same name.
+        computeProviders: plugins === undefined ? builtinComputeProviders : [...plugins.computeProviders, ...builtinComputeProviders],
+        environmentProvider: plugins?.environment ?? npmEnvironments,
+        ...(plugins === undefined ? {} : { plugins: plugins.forTasks }),
         ...(options.resume ? { resume: options.resume } : {}),
         with: options.with ?? [],
         ...(options.branch === undefined ? {} : { branch: options.branch }),
@@ -179,7 +182,7 @@ export async function registerRun(program: Command, ctx: CliContext): Promise<vo
     if (configError !== undefined) throw configError;
     const parameters: Record<string, unknown> = {};
     for (const { name, attribute } of paramOptions) if (opts[attribute] !== undefined) parameters[name] = opts[attribute];
-    ctx.setExit(await runCommand(inspected, opts, parameters, ctx.io));
+    ctx.setExit(await runCommand(inspected, opts, parameters, ctx.io, ctx.plugins));
   });
 }
 
@@ -225,6 +228,6 @@ export function registerResume(program: Command, ctx: CliContext): void {
       if (step?.startsWith("-")) throw new MetaflowError(ErrorCode.UsageError, `Unknown option ${step} for resume.`);
       const flow = await inspectFlow(flowFile, api);
       const resume: ResumeOptions = { ...(opts.originRunId ? { originRunId: opts.originRunId } : {}), ...(step ? { step } : {}) };
-      ctx.setExit(await runCommand(flow, { ...opts, resume }, {}, ctx.io));
+      ctx.setExit(await runCommand(flow, { ...opts, resume }, {}, ctx.io, ctx.plugins));
     });
 }

@@ -126,8 +126,8 @@ function imageOfStart(decos: readonly { name: string; attributes: Readonly<Recor
   return typeof image === "string" ? image : undefined;
 }
 
-/** Settings the containers need from the deploying environment (S3 endpoint, events webhook). */
+/** Settings the containers need from the deploying environment (S3 endpoint, events webhook, third-party plugins). */
 function containerEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  const keys = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_REGION", "METAFLOW_ARGO_EVENTS_WEBHOOK_URL", "METAFLOW_USER"];
+  const keys = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_REGION", "METAFLOW_ARGO_EVENTS_WEBHOOK_URL", "METAFLOW_USER", "METAFLOW_TS_PLUGINS"];
   return Object.fromEntries(keys.flatMap((k) => (env[k] === undefined ? [] : [[k, env[k] as string]])));
 }
