@@ -61,5 +61,5 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   stream.on("test:fail", (data: { todo?: string | boolean; skip?: string | boolean }) => {
     if (!data.todo && !data.skip) process.exitCode = 1;
   });
-  stream.compose(spec).pipe(process.stdout);
+  stream.compose(new spec()).pipe(process.stdout);
 }
