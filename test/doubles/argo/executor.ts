@@ -11,7 +11,8 @@
  *   filesystem: each container gets its own directory for the outputs' folder, substituted into
  *   its args), `valueFrom.expression` on DAG outputs, `globalName` -> `{{workflow.outputs.parameters.x}}`.
  * - `retryStrategy` (limit, backoff duration; `{{retries}}` is the retry number),
- *   `activeDeadlineSeconds` (the process is killed; the attempt fails), `spec.parallelism`,
+ *   `activeDeadlineSeconds` (the container's processes, its own process group, are killed; the attempt
+ *   fails), `spec.parallelism`,
  *   `spec.onExit` with `{{workflow.status}}`.
  * @module
  */
