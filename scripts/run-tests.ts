@@ -20,8 +20,9 @@ export const longFirst: readonly string[] = [
   "test/metaflow-core/core.test.ts",
   "test/conformance/compute.test.ts",
   "test/e2e/compute-kubernetes.test.ts",
-  "test/e2e/compute-slurm.test.ts",
   "test/matrix/matrix.test.ts",
+  // After the matrix: well after the compute conformance suite, the other file with Slurm jobs, has ended.
+  "test/e2e/compute-slurm.test.ts",
   "test/matrix/matrix-s3.test.ts",
   "test/deploy/argo-equivalence.test.ts",
   "test/e2e/npm-environments.test.ts",
