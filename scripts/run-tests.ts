@@ -28,7 +28,6 @@ export const longFirst: readonly string[] = [
   "test/e2e/npm-environments.test.ts",
   "test/ui/browser.test.ts",
   "test/e2e/configs.test.ts",
-  "test/deploy/argo-executor.test.ts",
   "test/metadata-service/team-mode.test.ts",
   "test/deploy/argo-api.test.ts",
   "test/e2e/failures-retry.test.ts",
@@ -40,8 +39,8 @@ export const longFirst: readonly string[] = [
 export function orderedTestFiles(root: string): string[] {
   const testDir = join(root, "test");
   const all = readdirSync(testDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(testDir, d.name)).filter((f) => f.endsWith(".test.ts")).map((f) => `test/${d.name}/${f}`))
+    .filter((d) => d.isDirectory() && !d.name.startsWith("."))
+    .flatMap((d) => readdirSync(join(testDir, d.name)).filter((f) => f.endsWith(".test.ts") && !f.startsWith(".")).map((f) => `test/${d.name}/${f}`))
     .sort();
   const first = longFirst.filter((f) => all.includes(f));
   return [...first, ...all.filter((f) => !first.includes(f))];
@@ -55,7 +54,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     process.stderr.write(`No such test file: ${missing.join(", ")}\n`);
     process.exit(2);
   }
-  const files = (asked.length > 0 ? asked.map((f) => resolve(f)) : orderedTestFiles(root).map((f) => join(root, f)));
+  const files = asked.length > 0 ? asked.map((f) => resolve(f)) : orderedTestFiles(root).map((f) => join(root, f));
   process.stderr.write(`running ${files.length} test files, 2 at a time: ${files.slice(0, 4).map((f) => relative(root, f)).join(", ")}, ...\n`);
   const stream = run({ files, concurrency: 2 });
   // As `node --test`: a failing test fails the command, unless it is marked todo (or skipped).
