@@ -68,10 +68,19 @@ export function computeConformance(t: ComputeConformanceTarget, options: Compute
   describe(`compute conformance: ${t.name}`, { skip: t.skip ?? false }, () => {
     const run = (extra: readonly string[], flow: string = conformanceFlows.compute, cwd?: string): Promise<ConformanceRun> =>
       limit(async () => runFlow(flow, [...args, ...extra], { ...(await t.prepare()), timeoutMs, ...(cwd === undefined ? {} : { cwd }) }));
-    // Started up front so that the cases of a backend run concurrently.
+    /** A run of the `@timeout` flow in a fresh directory; `--marker` gets the step's pid. */
+    const timeoutRun = async (extra: readonly string[]): Promise<{ readonly r: ConformanceRun; readonly marker: string }> => {
+      const cwd = await scratchDir();
+      const marker = join(cwd, "started");
+      return { r: await run(["--marker", marker, ...extra], conformanceFlows.timeout, cwd), marker };
+    };
+    // Started up front so that the cases of a backend run concurrently; first the two that mostly
+    // wait (for a 15-second limit), so that their waits overlap the others' work.
     const results = t.skip
       ? undefined
       : {
+          timeout: timeoutRun([]),
+          timeoutCaught: timeoutRun(["--with", "catchError:var=problem"]),
           ok: run(["--mode", "ok"]),
           fail: run(["--mode", "fail"]),
           exit: run(["--mode", "exit"]),
@@ -132,9 +141,7 @@ export function computeConformance(t: ComputeConformanceTarget, options: Compute
     });
 
     test("timeout: @timeout stops the task (nothing left running) and fails the step", async () => {
-      const cwd = await scratchDir();
-      const marker = join(cwd, "started");
-      const r = await run(["--marker", marker], conformanceFlows.timeout, cwd);
+      const { r, marker } = await get("timeout");
       failed(r, /work\/\d+ .*timed out after 15 seconds/);
       assert.ok(existsSync(marker), `the step never started\n${describeRun(r)}`);
       assert.deepEqual(await waitUntilGone([Number(readFileSync(marker, "utf8"))]), []);
@@ -142,8 +149,7 @@ export function computeConformance(t: ComputeConformanceTarget, options: Compute
     });
 
     test("@catchError gets the failure of an attempt that timed out (the task command carries it to the backend)", async () => {
-      const cwd = await scratchDir();
-      const r = await run(["--marker", join(cwd, "started"), "--with", "catchError:var=problem"], conformanceFlows.timeout, cwd);
+      const { r } = await get("timeoutCaught");
       succeeded(r);
       const tasks = await tasksOf(await openRun("TimeoutComputeFlow", r), "work");
       const data = (await tasks[0]?.data()) as Record<string, unknown>;

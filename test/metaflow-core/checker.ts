@@ -4,12 +4,16 @@
  * @module
  */
 import assert from "node:assert/strict";
-import { runCli, type FlowRunResult } from "../utils/cli.js";
+import type { CliResult, FlowRunResult } from "../utils/cli.js";
+import { startCliWorker, type CliWorker } from "../utils/cli-worker.js";
 import { openRun, tasksOf, type ClientRun, type ClientTask } from "../utils/client.js";
 import type { GraphDef } from "./graphs.js";
 
-/** The checker of one finished run. */
+/** The checker of one finished run. {@link Checker.close} it when done. */
 export class Checker {
+  /** The CLI of this run's checks: one worker thread for all of them (test/utils/cli-worker.ts), started on first use. */
+  private worker: CliWorker | undefined;
+
   private constructor(
     readonly graph: GraphDef,
     readonly flowName: string,
@@ -70,8 +74,15 @@ export class Checker {
     return JSON.parse(r.stdout) as unknown;
   }
 
-  /** Runs a CLI command on this run's datastore. */
-  cli(args: readonly string[]): ReturnType<typeof runCli> {
-    return runCli([...args, "--datastore-root", this.result.datastoreRoot], { cwd: this.result.cwd });
+  /** Runs a CLI command on this run's datastore (the built CLI's `runCli`, in this checker's worker thread). */
+  cli(args: readonly string[]): Promise<CliResult> {
+    this.worker ??= startCliWorker();
+    return this.worker.run([...args, "--datastore-root", this.result.datastoreRoot]);
+  }
+
+  /** Ends the CLI worker, if the checks used it. */
+  async close(): Promise<void> {
+    await this.worker?.close();
+    this.worker = undefined;
   }
 }

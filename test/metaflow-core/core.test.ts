@@ -2,7 +2,8 @@
  * Metaflow's core test harness, in TypeScript: every graph of `graphs.ts` crossed with every
  * test (`tests-*.ts`) that applies to it (`formatter.ts` decides, as Metaflow's formatter
  * does), each pair written as a flow file, run through the CLI (with Metaflow's local run
- * options: unicode tags, METAFLOW_USER=tester), and checked through the client and the CLI.
+ * options: unicode tags, METAFLOW_USER=tester), and checked through the client and the CLI (the
+ * built CLI's commands, run in one worker thread per pair: checker.ts).
  * What does not run is listed, with the reason, in `skips.ts`.
  *
  * Knobs: `CORE_ONLY=<regexp>` (pair ids `Test@graph`), `CORE_HEAVY=1` (also the heavy tests),
@@ -87,16 +88,19 @@ describe("Metaflow core harness: graphs × tests", () => {
   for (const p of pairs) {
     test(p.id, { skip: p.skip }, async (t) => {
       const { run: r, first } = await p.result;
+      let checker: Checker | undefined;
       try {
         if (p.test.resume !== undefined) assert.equal(first.code, 1, `the first run stops where the test resumes from\n${describeResult(first)}`);
         if (p.test.shouldFail) assert.equal(r.code, 1, `the run fails\n${describeResult(r)}`);
         else assert.equal(r.code, 0, `the run succeeds\n${describeResult(r)}`);
-        const checker = await Checker.open(p.graph, p.flowName, r, p.test.resume === undefined ? undefined : first.runId);
+        checker = await Checker.open(p.graph, p.flowName, r, p.test.resume === undefined ? undefined : first.runId);
         assert.equal(checker.run.successful, !p.test.shouldFail, "run.successful");
         await p.test.check?.(checker);
       } catch (e) {
         t.diagnostic(`flow file: ${p.file}`);
         throw e;
+      } finally {
+        await checker?.close();
       }
     });
   }

@@ -11,7 +11,8 @@
  *   filesystem: each container gets its own directory for the outputs' folder, substituted into
  *   its args), `valueFrom.expression` on DAG outputs, `globalName` -> `{{workflow.outputs.parameters.x}}`.
  * - `retryStrategy` (limit, backoff duration; `{{retries}}` is the retry number),
- *   `activeDeadlineSeconds` (the process is killed; the attempt fails), `spec.parallelism`,
+ *   `activeDeadlineSeconds` (the container's processes, its own process group, are killed; the attempt
+ *   fails), `spec.parallelism`,
  *   `spec.onExit` with `{{workflow.status}}`.
  * @module
  */
@@ -218,14 +219,20 @@ function semaphore(n: number): <T>(job: () => Promise<T>) => Promise<T> {
 
 function runProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, deadlineSeconds?: number): Promise<{ code: number | null; killed: boolean; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+    // Its own process group: a deadline kills every process of the "container", as Argo does (killing
+    // only `sh` would leave its children holding the output pipes open until they end by themselves).
+    const child = spawn(cmd, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let output = "";
     child.stdout.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr.on("data", (d: Buffer) => (output += d.toString()));
     let killed = false;
     const timer = deadlineSeconds === undefined ? undefined : setTimeout(() => {
       killed = true;
-      child.kill("SIGKILL");
+      try {
+        process.kill(-(child.pid as number), "SIGKILL");
+      } catch {
+        child.kill("SIGKILL"); // the group is gone already
+      }
     }, deadlineSeconds * 1000);
     child.on("error", reject);
     child.on("close", (code) => {
