@@ -3,6 +3,7 @@
  * views of it.
  * @module
  */
+import { ErrorCode, MetaflowError } from "../errors.js";
 import type { TaskDatastore } from "../datastore/task-datastore.js";
 import type { ForeachStackFrame } from "../flow/task-binding.js";
 import type { FlowGraph, StepNode } from "../graph/types.js";
@@ -73,6 +74,15 @@ export class ForeachView {
     });
   }
 
+  /** Reads ahead the items a storage without synchronous reads (a third party's, async only) cannot give on access. */
+  async prefetch(): Promise<void> {
+    for (const [i, s] of this.sources.entries()) {
+      const ref = s.index[s.frame.over];
+      if (ref === undefined || s.datastore.canReadSync || this.values.has(i)) continue;
+      this.values.set(i, itemsOf(await s.datastore.loadArtifact(s.frame.over, ref))[s.frame.index]);
+    }
+  }
+
   private valueAt(i: number): unknown {
     if (!this.values.has(i)) {
       const s = this.sources[i];
@@ -99,13 +109,18 @@ function foreachItems(datastore: TaskDatastore, over: string, ref: ArtifactRef):
   const cached = primitiveLists.get(key);
   if (cached !== undefined) return cached;
   const loaded = datastore.loadArtifactSync(over, ref);
-  const list = loaded?.value;
-  const items = Array.isArray(list) ? list : list === undefined ? [] : [...(list as Iterable<unknown>)];
-  if (loaded !== undefined && ref.size <= MAX_LIST_BYTES && items.every(isPrimitive)) {
+  if (loaded === undefined) throw new MetaflowError(ErrorCode.Internal, `foreach list '${over}' of ${datastore.pathspec} was not read ahead for a storage without synchronous reads`);
+  const items = itemsOf(loaded.value);
+  if (ref.size <= MAX_LIST_BYTES && items.every(isPrimitive)) {
     if (primitiveLists.size >= MAX_LISTS) primitiveLists.delete(primitiveLists.keys().next().value as string);
     primitiveLists.set(key, items);
   }
   return items;
+}
+
+/** A foreach list's items (any iterable was accepted when it was split). */
+function itemsOf(list: unknown): readonly unknown[] {
+  return Array.isArray(list) ? list : list === undefined ? [] : [...(list as Iterable<unknown>)];
 }
 
 function isPrimitive(value: unknown): boolean {

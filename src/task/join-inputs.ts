@@ -16,6 +16,8 @@ export interface JoinParent {
   readonly datastore: TaskDatastore;
   /** The parent's artifact index (read from the datastore at each call unless it was read ahead). */
   index(): ArtifactIndex;
+  /** Every artifact's value, read ahead when the storage cannot be read synchronously. */
+  readonly values?: ReadonlyMap<string, unknown>;
 }
 
 /** Views kept alive after their last use (others are rebuilt, reading their index again, when used). */
@@ -95,7 +97,7 @@ function inputView(parent: JoinParent): object {
       enumerable: true,
       get() {
         if (!cache.has(name)) {
-          const loaded = (datastore ??= parent.datastore).loadArtifactSync(name, ref);
+          const loaded = parent.values?.has(name) ? { value: parent.values.get(name) } : (datastore ??= parent.datastore).loadArtifactSync(name, ref);
           if (loaded === undefined) throw new MetaflowError(ErrorCode.Internal, `input artifact '${name}' cannot be read synchronously`);
           cache.set(name, loaded.value);
         }

@@ -57,7 +57,11 @@ export async function loadJoinParents(fds: FlowDatastore, inputPaths: readonly s
   const lazy = fds.storage.localPath !== undefined && fds.storage.readSync !== undefined;
   return mapBounded(inputPaths, parallelReads, async (p) => {
     const { datastore, done } = await locateTask(fds, p);
-    return new StoredParent(fds, p, datastore.attempt, lazy ? undefined : await datastore.readArtifactIndex(done));
+    if (lazy) return new StoredParent(fds, p, datastore.attempt, undefined);
+    const index = await datastore.readArtifactIndex(done);
+    // A storage without synchronous reads (a third party's, async only): values are read ahead too.
+    const values = datastore.canReadSync ? undefined : await readValues(datastore, index);
+    return new StoredParent(fds, p, datastore.attempt, index, values);
   });
 }
 
@@ -69,6 +73,7 @@ class StoredParent implements JoinParent {
     private readonly path: string,
     private readonly attempt: number,
     private readonly readAhead: ArtifactIndex | undefined,
+    readonly values?: ReadonlyMap<string, unknown>,
   ) {}
 
   get step(): string {
@@ -83,6 +88,12 @@ class StoredParent implements JoinParent {
   index(): ArtifactIndex {
     return this.readAhead ?? this.datastore.readArtifactIndexSync() ?? {};
   }
+}
+
+/** Every artifact of an index, read and decoded (for a storage that cannot be read synchronously). */
+async function readValues(datastore: TaskDatastore, index: ArtifactIndex): Promise<ReadonlyMap<string, unknown>> {
+  const entries = await mapBounded(Object.entries(index), parallelReads, async ([name, ref]) => [name, await datastore.loadArtifact(name, ref)] as const);
+  return new Map(entries);
 }
 
 async function loadTask(fds: FlowDatastore, pathspec: string): Promise<ParentTask> {

@@ -100,6 +100,7 @@ export async function runTask(
     for (const name of new Set([...Object.keys(instance), ...state.names()])) state.defineOn(instance, name);
     for (const decl of configs) defineConfigField(instance, decl, state);
     await state.prefetch();
+    await foreach.prefetch();
     cards = startTaskCards({ spec, graph: run.graph, decorators: run.stepDecorators?.[spec.step] ?? [], renderers: withRegisteredCardRenderers(cardRenderers), tds, startedAt, state, parameterNames });
 
     let nextCall: NextCall | undefined;

@@ -73,6 +73,21 @@ describe("plugins through the CLI", () => {
     });
   }
 
+  test("a storage without synchronous reads (acmeasync://): foreach inputs, the foreach stack and join inputs are read ahead", async () => {
+    const cwd = await makeTmpDir("mfts-plugins-");
+    const root = `acmeasync://${join(cwd, "store")}`;
+    const r = await runFlow(flowPath("nested-foreach.ts"), ["--plugin", fixture], { cwd, datastoreRoot: root });
+    assert.equal(r.code, 0, describeResult(r));
+    assert.match(r.stdout, /nested foreach: a1 a2 a3 b1 b2 b3/);
+    await loadPlugins([fixture]);
+    const inner = await stepData(`acmefs://${join(cwd, "store")}`, "NestedForeachFlow", r.runId as string, "inner");
+    const b2 = inner.find((d) => d["label"] === "b2");
+    assert.deepEqual(b2?.["frames"], [
+      { index: 1, count: 2, value: "b" },
+      { index: 1, count: 3, value: 2 },
+    ]);
+  });
+
   test("a flow's source puts one step on the plugin's backend with the plugin's decorator (@acme); the others run locally", async () => {
     const cwd = await makeTmpDir("mfts-plugins-");
     const r = await runFlow(flowPath("plugins/acme-decorated.ts"), ["--plugin", fixture], { cwd, env: { ACME_STATE_DIR: join(cwd, "jobs") } });
