@@ -11,7 +11,7 @@ import { chmod, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, transform } from "esbuild";
-import { requireBuiltins, requireBuiltinsBanner } from "./require-builtins.mjs";
+import { requireBuiltins } from "./require-builtins.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.join(root, "dist");
@@ -61,8 +61,7 @@ await build({
   target: "node20",
   sourcemap: "linked",
   logLevel: "warning",
-  banner: { js: requireBuiltinsBanner },
-  plugins: [requireBuiltins({ imports: false }), packagesExternal, keepModuleUrls],
+  plugins: [requireBuiltins, packagesExternal, keepModuleUrls],
 });
 // The bin starts as a shell script (see src/cli/bin.ts): it must be executable from the build too,
 // not only once npm links it.

@@ -6,7 +6,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { requireBuiltins, requireBuiltinsBanner } from "./require-builtins.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outdir = path.join(root, "dist/task");
@@ -40,6 +39,5 @@ await build({
   packages: "external",
   sourcemap: "linked",
   logLevel: "warning",
-  banner: { js: requireBuiltinsBanner },
-  plugins: [requireBuiltins({ imports: true }), keepDynamicImportsExternal],
+  plugins: [keepDynamicImportsExternal],
 });
