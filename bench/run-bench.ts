@@ -14,7 +14,8 @@
  * Before each workload the bench waits (up to 30 s) for the machine to be quiet: less than 1/8 of
  * the CPUs' time busy over a second, sampled from /proc/stat (the 1-minute load average, which trails
  * the truth by minutes, is only the fallback where /proc/stat is missing). The header gives the CPU
- * use at the start; a workload that started on a busy machine is named in a warning.
+ * use at the start; a workload that started on a busy machine, or CPUs kept busy by others right after
+ * the last workload, make a warning.
  *
  * Set METAFLOW_TS_ISOLATION=process to measure process isolation instead of threads.
  * Set BENCH_S3_ROOT=s3://bucket/prefix (and the AWS_* variables) to add B1, B2, B4 and B8b on S3,
@@ -122,7 +123,9 @@ async function main(): Promise<void> {
   for (const w of suite) results.push(await runWorkload(w, options.reps, machine.cores));
   const rows = compareWithBaselines(results.flatMap((r) => r.rows));
   const loadAtEnd = Math.round((os.loadavg()[0] as number) * 100) / 100;
-  const warning = loadWarning(machine, loadAtEnd, results.map((r) => ({ id: r.id, use: r.cpuBefore })));
+  // Nothing of the bench's runs right after its last workload: what is busy then is someone else.
+  const cpuAtEnd = await sampleCpuUse();
+  const warning = loadWarning(machine, loadAtEnd, results.map((r) => ({ id: r.id, use: r.cpuBefore })), cpuAtEnd);
 
   const title = `metaflow-ts bench, ${mode}${options.large ? " + large" : ""}, ${startedAt.toISOString()}`;
   console.log(`\n${title}\n${describeMachine(machine)}`);
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
     options: { ...options, only: options.only ?? null },
     machine,
     loadAverageAtEnd: loadAtEnd,
+    cpuBusyAtEnd: Math.round(cpuAtEnd.busy * 1000) / 1000,
     ...(warning ? { warning } : {}),
     rows,
     workloads: results.map(({ id, title: t, samples, cpuBefore }) => ({ id, title: t, samples, cpuBusyBefore: Math.round(cpuBefore.busy * 1000) / 1000, cpuUseSource: cpuBefore.source, quietBefore: cpuBefore.quiet, waitedForQuietS: cpuBefore.waitedS })),

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import type { RowSpec, Sample, Unit } from "./workload.js";
 import { repoRoot } from "./measure.js";
-import { describeCpuUse, type CpuUse, type QuietWait } from "./cpu-use.js";
+import { describeCpuUse, quietBelow, type CpuUse, type QuietWait } from "./cpu-use.js";
 
 /** One row of the results, as printed and as written to JSON. */
 export interface ResultRow {
@@ -160,15 +160,21 @@ export function describeMachine(m: MachineInfo): string {
 
 /**
  * A warning when the machine was busy with something else during the bench (undefined when it was
- * not): some workload started while the CPUs were not quiet (measured from /proc/stat), or, where
- * only the load average is known, it exceeded half the cores at the start or the end.
+ * not): some workload started while the CPUs were not quiet, or other processes kept them busy right
+ * after the last workload (`atEnd`), both measured from /proc/stat; where only the load average is
+ * known, it exceeded half the cores at the start or the end.
  */
-export function loadWarning(m: MachineInfo, loadAtEnd: number, before: readonly { readonly id: string; readonly use: QuietWait }[] = []): string | undefined {
+export function loadWarning(m: MachineInfo, loadAtEnd: number, before: readonly { readonly id: string; readonly use: QuietWait }[] = [], atEnd?: CpuUse): string | undefined {
   if (m.cpuUseSource === "proc-stat") {
     const busy = before.filter((b) => !b.use.quiet);
-    if (busy.length === 0) return undefined;
-    const worst = busy.reduce((a, b) => (b.use.busy > a.use.busy ? b : a));
-    return `WARNING: the machine was busy: ${busy.map((b) => b.id).join(", ")} started while other processes used the CPUs (up to ${describeCpuUse(worst.use, m.cores)} before ${worst.id}, after waiting ${worst.use.waitedS} s for quiet): the times are inflated and noisy.`;
+    const busyAtEnd = atEnd !== undefined && atEnd.source === "proc-stat" && atEnd.busy >= quietBelow;
+    if (busy.length === 0 && !busyAtEnd) return undefined;
+    const worst = busy.reduce<(typeof busy)[number] | undefined>((a, b) => (a === undefined || b.use.busy > a.use.busy ? b : a), undefined);
+    const parts = [
+      ...(worst === undefined ? [] : [`${busy.map((b) => b.id).join(", ")} started while other processes used the CPUs (up to ${describeCpuUse(worst.use, m.cores)} before ${worst.id}, after waiting ${worst.use.waitedS} s for quiet)`]),
+      ...(busyAtEnd ? [`other processes used the CPUs right after the last workload (${describeCpuUse(atEnd, m.cores)})`] : []),
+    ];
+    return `WARNING: the machine was busy: ${parts.join("; ")}: the times are inflated and noisy.`;
   }
   const busiest = Math.max(m.loadAverage, loadAtEnd);
   return busiest > m.cores / 2

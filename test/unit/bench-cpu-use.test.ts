@@ -56,6 +56,12 @@ test("with /proc/stat, a high load average alone is no warning; a workload start
   assert.doesNotMatch(w ?? "", /B1/);
 });
 
+test("CPUs kept busy by others right after the last workload make a warning too", () => {
+  const quiet = { busy: 0.02, source: "proc-stat" as const, quiet: true, waitedS: 1 };
+  assert.equal(loadWarning(machine({}), 0.1, [{ id: "B1", use: quiet }], { busy: 0.01, source: "proc-stat" }), undefined);
+  assert.match(loadWarning(machine({}), 0.1, [{ id: "B1", use: quiet }], { busy: 0.9, source: "proc-stat" }) ?? "", /right after the last workload \(90% of 2 cores busy\)/);
+});
+
 test("without /proc/stat the warning falls back to the load average", () => {
   assert.match(loadWarning(machine({ cpuUseSource: "loadavg", loadAverage: 2.5 }), 0.2) ?? "", /1-min load average 2.5 at start/);
   assert.equal(loadWarning(machine({ cpuUseSource: "loadavg", loadAverage: 0.5 }), 0.2), undefined);
