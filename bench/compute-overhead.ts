@@ -13,6 +13,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { execCli, freshDir, removeDir, repoRoot } from "./lib/measure.js";
+import { sampleCpuUse } from "./lib/cpu-use.js";
 import { describeMachine, machineInfo, median } from "./lib/report.js";
 
 const { values } = parseArgs({ options: { reps: { type: "string", default: "5" } }, strict: true });
@@ -39,7 +40,7 @@ const cases = [
   { id: "C1", title: "4 linear trivial tasks", tasks: 4, args: [flow("linear.ts"), "--max-workers", "4"] },
   { id: "C2", title: "foreach of 20 trivial tasks", tasks: 20, args: [flow("foreach.ts"), "--n", "20", "--max-workers", "20"] },
 ];
-console.log(describeMachine(machineInfo()));
+console.log(describeMachine(machineInfo(await sampleCpuUse())));
 console.log(`${reps} repetitions each; medians (min–max)\n`);
 for (const c of cases) {
   const local: number[] = [];

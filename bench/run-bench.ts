@@ -11,6 +11,12 @@
  *   --only    comma-separated workload ids; `B3` also picks `B3-2000`..., `B8` picks B8a and B8b
  *   --reps N  repetitions per workload (default 5, quick 3; capped for the long linearity sizes)
  *
+ * Before each workload the bench waits (up to 30 s) for the machine to be quiet: less than 1/8 of
+ * the CPUs' time busy over a second, sampled from /proc/stat (the 1-minute load average, which trails
+ * the truth by minutes, is only the fallback where /proc/stat is missing). The header gives the CPU
+ * use at the start; a workload that started on a busy machine, or CPUs kept busy by others right after
+ * the last workload, make a warning.
+ *
  * Set METAFLOW_TS_ISOLATION=process to measure process isolation instead of threads.
  * Set BENCH_S3_ROOT=s3://bucket/prefix (and the AWS_* variables) to add B1, B2, B4 and B8b on S3,
  * each compared with its local figure (S3/local in the table).
@@ -21,6 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { canMeasureRss, cliBin, freshDir, removeDir, repoRoot } from "./lib/measure.js";
+import { describeCpuUse, sampleCpuUse, waitUntilQuiet, type QuietWait } from "./lib/cpu-use.js";
 import { compareWithBaselines, describeMachine, formatTable, loadWarning, machineInfo, toRow, type ResultRow } from "./lib/report.js";
 import type { Sample, Workload } from "./lib/workload.js";
 import { buildSuite, selects } from "./workloads.js";
@@ -58,19 +65,34 @@ interface WorkloadResult {
   readonly title: string;
   readonly samples: readonly Sample[];
   readonly rows: readonly ResultRow[];
+  /** The CPU use just before the first repetition, after waiting for the machine to be quiet. */
+  readonly cpuBefore: QuietWait;
 }
 
-/** Runs a workload's setup, then its repetitions; reports progress on stderr. */
-async function runWorkload(w: Workload, reps: number): Promise<WorkloadResult> {
+/** Longest wait for a quiet machine before a workload (seconds). */
+const maxQuietWaitS = 30;
+
+/** Waits (bounded) until the machine is quiet, saying so on stderr when it has to wait. */
+async function waitForQuiet(w: Workload, cores: number): Promise<QuietWait> {
+  const use = await waitUntilQuiet(maxQuietWaitS);
+  if (!use.quiet && use.source === "proc-stat") process.stderr.write(`${w.id}: the machine is still busy after waiting ${use.waitedS} s (${describeCpuUse(use, cores)}): measuring anyway\n`);
+  else if (use.waitedS >= 2) process.stderr.write(`${w.id}: waited ${use.waitedS} s for the machine to be quiet (now ${describeCpuUse(use, cores)})\n`);
+  return use;
+}
+
+/** Runs a workload's setup, then waits for a quiet machine, then runs its repetitions; reports progress on stderr. */
+async function runWorkload(w: Workload, reps: number, cores: number): Promise<WorkloadResult> {
   const n = Math.min(reps, w.maxReps ?? reps);
   const fixture = freshDir(`${w.id}-fixture`);
   const samples: Sample[] = [];
+  let cpuBefore: QuietWait;
   try {
     if (w.setup) {
       process.stderr.write(`${w.id} ${w.title}: setup... `);
       await w.setup({ fixture });
       process.stderr.write("done\n");
     }
+    cpuBefore = await waitForQuiet(w, cores);
     for (let i = 0; i < n; i++) {
       const s = await w.measure({ fixture });
       samples.push(s);
@@ -81,7 +103,7 @@ async function runWorkload(w: Workload, reps: number): Promise<WorkloadResult> {
     await w.teardown?.({ fixture });
     await removeDir(fixture);
   }
-  return { id: w.id, title: w.title, samples, rows: w.rows.map((spec) => toRow(w.id, spec, samples)) };
+  return { id: w.id, title: w.title, samples, rows: w.rows.map((spec) => toRow(w.id, spec, samples)), cpuBefore };
 }
 
 /** A file-name-safe timestamp, e.g. 2026-01-31T12-00-00Z. */
@@ -92,16 +114,18 @@ async function main(): Promise<void> {
   if (!existsSync(cliBin)) throw new Error(`${cliBin} is missing: run \`npm run build\` first (\`npm run bench\` does).`);
   const suite = buildSuite(options).filter((w) => options.only === undefined || options.only.some((sel) => selects(sel, w.id)));
   if (suite.length === 0) throw new Error(`--only ${options.only?.join(",")} selects no workload`);
-  const machine = machineInfo();
+  const machine = machineInfo(await sampleCpuUse());
   const startedAt = new Date();
   const mode = options.quick ? "quick" : "full";
   process.stderr.write(`metaflow-ts bench (${mode}${options.large ? ", large" : ""}, ${options.reps} reps): ${suite.map((w) => w.id).join(" ")}\n`);
 
   const results: WorkloadResult[] = [];
-  for (const w of suite) results.push(await runWorkload(w, options.reps));
+  for (const w of suite) results.push(await runWorkload(w, options.reps, machine.cores));
   const rows = compareWithBaselines(results.flatMap((r) => r.rows));
   const loadAtEnd = Math.round((os.loadavg()[0] as number) * 100) / 100;
-  const warning = loadWarning(machine, loadAtEnd);
+  // Nothing of the bench's runs right after its last workload: what is busy then is someone else.
+  const cpuAtEnd = await sampleCpuUse();
+  const warning = loadWarning(machine, loadAtEnd, results.map((r) => ({ id: r.id, use: r.cpuBefore })), cpuAtEnd);
 
   const title = `metaflow-ts bench, ${mode}${options.large ? " + large" : ""}, ${startedAt.toISOString()}`;
   console.log(`\n${title}\n${describeMachine(machine)}`);
@@ -116,9 +140,10 @@ async function main(): Promise<void> {
     options: { ...options, only: options.only ?? null },
     machine,
     loadAverageAtEnd: loadAtEnd,
+    cpuBusyAtEnd: Math.round(cpuAtEnd.busy * 1000) / 1000,
     ...(warning ? { warning } : {}),
     rows,
-    workloads: results.map(({ id, title: t, samples }) => ({ id, title: t, samples })),
+    workloads: results.map(({ id, title: t, samples, cpuBefore }) => ({ id, title: t, samples, cpuBusyBefore: Math.round(cpuBefore.busy * 1000) / 1000, cpuUseSource: cpuBefore.source, quietBefore: cpuBefore.quiet, waitedForQuietS: cpuBefore.waitedS })),
   };
   const dir = path.join(repoRoot, "bench", "results");
   mkdirSync(dir, { recursive: true });

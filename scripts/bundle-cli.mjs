@@ -3,11 +3,15 @@
 // loader's resolving and compiling was ~140 ms of every run). Code splitting keeps what the CLI imports
 // lazily (each command's heavy parts: the Kubernetes client, pg, hono, the AWS SDK, log-update, the
 // task entry...) in chunks of its own, loaded only when used, and every module exists once across the
-// chunks. npm packages stay package imports. The library entry points (dist/public/) are not bundled.
+// chunks. npm packages stay package imports, except the small pure-JS ones every command uses
+// (commander), which are bundled: loading a package as CommonJS from node_modules (package lookup,
+// the CommonJS loader, its export scanner) cost more than compiling it. The library entry points
+// (dist/public/) are not bundled.
 import { chmod, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, transform } from "esbuild";
+import { requireBuiltins } from "./require-builtins.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const dist = path.join(root, "dist");
@@ -32,6 +36,18 @@ const keepModuleUrls = {
     });
   },
 };
+// Packages bundled into the chunks (with their own dependencies); every other package stays an import.
+const bundledPackages = new Set(["commander"]);
+const packagesExternal = {
+  name: "packages-external",
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const name = args.path.split("/").slice(0, args.path.startsWith("@") ? 2 : 1).join("/");
+      const fromBundled = [...bundledPackages].some((p) => args.importer.includes(`${path.sep}node_modules${path.sep}${p}${path.sep}`));
+      return bundledPackages.has(name) || fromBundled ? undefined : { path: args.path, external: true };
+    });
+  },
+};
 await rm(outdir, { recursive: true, force: true });
 await build({
   entryPoints: [path.join(dist, "cli/main.js")],
@@ -43,10 +59,9 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  packages: "external",
   sourcemap: "linked",
   logLevel: "warning",
-  plugins: [keepModuleUrls],
+  plugins: [requireBuiltins, packagesExternal, keepModuleUrls],
 });
 // The bin starts as a shell script (see src/cli/bin.ts): it must be executable from the build too,
 // not only once npm links it.

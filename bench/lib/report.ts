@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import os from "node:os";
 import type { RowSpec, Sample, Unit } from "./workload.js";
 import { repoRoot } from "./measure.js";
+import { describeCpuUse, quietBelow, type CpuUse, type QuietWait } from "./cpu-use.js";
 
 /** One row of the results, as printed and as written to JSON. */
 export interface ResultRow {
@@ -38,8 +39,12 @@ export interface MachineInfo {
   readonly platform: string;
   readonly isolation: string;
   readonly commit: string | null;
-  /** 1-minute load average when the bench started: anything else running skews the times. */
+  /** 1-minute load average when the bench started: anything else running skews the times (it lags: see cpu-use.ts). */
   readonly loadAverage: number;
+  /** Share of all cores' time that was busy over a second when the bench started (0–1; see cpu-use.ts). */
+  readonly cpuBusyAtStart: number;
+  /** Where {@link cpuBusyAtStart} comes from: /proc/stat, or the load average (load / cores) where it is missing. */
+  readonly cpuUseSource: CpuUse["source"];
 }
 
 /** Median of a non-empty list. */
@@ -124,7 +129,7 @@ export function formatTable(rows: readonly ResultRow[]): string {
 }
 
 /** Describes this machine (and the commit being measured, when in a git checkout). */
-export function machineInfo(): MachineInfo {
+export function machineInfo(cpuAtStart: CpuUse): MachineInfo {
   let commit: string | null = null;
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -142,16 +147,35 @@ export function machineInfo(): MachineInfo {
     isolation: process.env.METAFLOW_TS_ISOLATION === "process" ? "process" : "thread (default)",
     commit,
     loadAverage: Math.round(os.loadavg()[0] as number * 100) / 100,
+    cpuBusyAtStart: Math.round(cpuAtStart.busy * 1000) / 1000,
+    cpuUseSource: cpuAtStart.source,
   };
 }
 
 /** One line describing the machine. */
 export function describeMachine(m: MachineInfo): string {
-  return `${m.cores} cores (${m.cpuModel}), ${m.ramGiB} GiB RAM, Node ${m.node}, ${m.platform}; task isolation: ${m.isolation}${m.commit ? `; commit ${m.commit}` : ""}; load average at start ${m.loadAverage}`;
+  const use = describeCpuUse({ busy: m.cpuBusyAtStart, source: m.cpuUseSource }, m.cores);
+  return `${m.cores} cores (${m.cpuModel}), ${m.ramGiB} GiB RAM, Node ${m.node}, ${m.platform}; task isolation: ${m.isolation}${m.commit ? `; commit ${m.commit}` : ""}; at start: ${use}, load average ${m.loadAverage}`;
 }
 
-/** A warning when the machine was busy with something else during the bench (undefined when it was not). */
-export function loadWarning(m: MachineInfo, loadAtEnd: number): string | undefined {
+/**
+ * A warning when the machine was busy with something else during the bench (undefined when it was
+ * not): some workload started while the CPUs were not quiet, or other processes kept them busy right
+ * after the last workload (`atEnd`), both measured from /proc/stat; where only the load average is
+ * known, it exceeded half the cores at the start or the end.
+ */
+export function loadWarning(m: MachineInfo, loadAtEnd: number, before: readonly { readonly id: string; readonly use: QuietWait }[] = [], atEnd?: CpuUse): string | undefined {
+  if (m.cpuUseSource === "proc-stat") {
+    const busy = before.filter((b) => !b.use.quiet);
+    const busyAtEnd = atEnd !== undefined && atEnd.source === "proc-stat" && atEnd.busy >= quietBelow;
+    if (busy.length === 0 && !busyAtEnd) return undefined;
+    const worst = busy.reduce<(typeof busy)[number] | undefined>((a, b) => (a === undefined || b.use.busy > a.use.busy ? b : a), undefined);
+    const parts = [
+      ...(worst === undefined ? [] : [`${busy.map((b) => b.id).join(", ")} started while other processes used the CPUs (up to ${describeCpuUse(worst.use, m.cores)} before ${worst.id}, after waiting ${worst.use.waitedS} s for quiet)`]),
+      ...(busyAtEnd ? [`other processes used the CPUs right after the last workload (${describeCpuUse(atEnd, m.cores)})`] : []),
+    ];
+    return `WARNING: the machine was busy: ${parts.join("; ")}: the times are inflated and noisy.`;
+  }
   const busiest = Math.max(m.loadAverage, loadAtEnd);
   return busiest > m.cores / 2
     ? `WARNING: the machine was busy (1-min load average ${m.loadAverage} at start, ${loadAtEnd} at end, on ${m.cores} cores): the times are inflated and noisy.`

@@ -21,7 +21,8 @@ export function userCacheDir(): string {
 
 function safeUid(): string {
   try {
-    return String(os.userInfo().uid);
+    // process.getuid() is the same number without reading the user database (it is missing on Windows).
+    return String(process.getuid?.() ?? os.userInfo().uid);
   } catch {
     return "user";
   }

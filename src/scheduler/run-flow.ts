@@ -27,7 +27,7 @@ import type { ComputeBackend, ComputeProvider, ComputeStep } from "../protocol/c
 import { openLocalBackend } from "./local-backend.js";
 import { chooseStepCompute, type StepComputeChoice } from "./step-compute.js";
 import type { Isolation } from "./launcher.js";
-import { prestartThread } from "./thread-pool.js";
+import { preloadSpareThread, prestartThread } from "./thread-pool.js";
 import { loadOrigin, type ResumeOptions } from "./resume.js";
 import { removeStaleTempFiles } from "../datastore/gc/stale-temp-files.js";
 import { validateStepDecorators, type StepDecoratorImplementation } from "../flow/decorator-behaviour.js";
@@ -147,6 +147,9 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   // Environments are resolved and installed before the run exists: a failure leaves nothing behind.
   const environments = await prepareEnvironments({ flow, stepDecorators, storage, env, api, ...(options.environmentProvider ? { provider: options.environmentProvider } : {}), ...(origin ? { originRunId: origin.runId } : {}) });
   const codePackage = await fds.putCodePackage(environments.code);
+  const codePath = await codePackagePath(fds, codePackage, env);
+  // The waiting task thread loads the code package while the run is being recorded.
+  if (isolation === "thread" && environments.environmentOf === undefined) preloadSpareThread(env, codePath, flow.source.displayFile);
   const runId = await metadata.newRunId(flowName);
   await environments.record(runId);
   // The parameters are written before the run is registered, so that a registered run can
@@ -186,7 +189,6 @@ export async function runFlow(options: RunFlowOptions, api: object): Promise<Run
   if (live !== undefined) listeners.unshift(live.listener);
   emit({ type: "run:start", flowName, runId, ...(origin === undefined ? {} : { originRunId: origin.runId }) });
 
-  const codePath = await codePackagePath(fds, codePackage, env);
   const local = openLocalBackend({ isolation, maxWorkers, codePath, flowFile: flow.source.displayFile, env, preload: environments.environmentOf === undefined });
   const remote = new Map<ComputeProvider, ComputeBackend>();
   let outcome: Awaited<ReturnType<typeof executeRun>> | undefined;

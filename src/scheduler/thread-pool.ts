@@ -27,8 +27,16 @@ const threadEntry = fileURLToPath(new URL("../task/thread-runtime.js", import.me
 const youngGenerationMb = 12;
 const resourceLimits = { maxYoungGenerationSizeMb: youngGenerationMb };
 
-/** A thread started ahead of its run ({@link prestartThread}), with the environment it was given. */
-let spare: { readonly worker: Worker; readonly env: NodeJS.ProcessEnv; readonly snapshot: NodeJS.ProcessEnv; readonly timer: NodeJS.Timeout } | undefined;
+/** Which code package a thread's tasks run (the thread's `setup` message, see task/thread-entry.ts). */
+interface ThreadSetup {
+  readonly codePath: string;
+  readonly flowFile: string;
+  /** Whether the thread loads the code package before it gets its task. */
+  readonly preload: boolean;
+}
+
+/** A thread started ahead of its run ({@link prestartThread}), with the environment it was given and the setup it was sent. */
+let spare: { readonly worker: Worker; readonly env: NodeJS.ProcessEnv; readonly snapshot: NodeJS.ProcessEnv; readonly timer: NodeJS.Timeout; setup?: ThreadSetup } | undefined;
 
 /**
  * How long a thread of a pool stays idle before it is stopped. Between tasks of a busy run a
@@ -65,8 +73,20 @@ export function prestartThread(env: NodeJS.ProcessEnv): void {
   spare = { worker, env, snapshot, timer };
 }
 
-/** The waiting thread, if it was started for `env` and `env` has not changed since. */
-function adoptSpare(env: NodeJS.ProcessEnv): Worker | undefined {
+/**
+ * Tells the thread started ahead of the run for `env` ({@link prestartThread}) which code package the
+ * run's tasks use, so that it loads the first instance while the run is still being recorded (the
+ * pool that adopts it then does not send it again). No-op when no thread waits for `env`.
+ */
+export function preloadSpareThread(env: NodeJS.ProcessEnv, codePath: string, flowFile: string): void {
+  const s = spare;
+  if (s === undefined || s.env !== env || s.setup !== undefined) return;
+  s.setup = { codePath, flowFile, preload: true };
+  s.worker.postMessage({ setup: s.setup });
+}
+
+/** The waiting thread (and the setup it was sent, if any), if it was started for `env` and `env` has not changed since. */
+function adoptSpare(env: NodeJS.ProcessEnv): { readonly worker: Worker; readonly setup: ThreadSetup | undefined } | undefined {
   const s = spare;
   if (s === undefined || s.env !== env) return undefined;
   spare = undefined;
@@ -76,7 +96,7 @@ function adoptSpare(env: NodeJS.ProcessEnv): Worker | undefined {
     void s.worker.terminate();
     return undefined;
   }
-  return s.worker;
+  return { worker: s.worker, setup: s.setup };
 }
 
 /** Keeps up to `size` threads (idle or running a task), the idle ones warm. */
@@ -151,10 +171,11 @@ export class ThreadPool {
   }
 
   private spawn(): Worker {
-    const setup = { codePath: this.codePath, flowFile: this.flowFile, preload: this.preload };
+    const setup: ThreadSetup = { codePath: this.codePath, flowFile: this.flowFile, preload: this.preload };
     const adopted = adoptSpare(this.env);
-    adopted?.postMessage({ setup });
-    const worker = adopted ?? new Worker(threadEntry, { workerData: setup, env: { ...this.env }, stdout: true, stderr: true, resourceLimits });
+    const sent = adopted?.setup;
+    if (adopted !== undefined && (sent?.codePath !== setup.codePath || sent.flowFile !== setup.flowFile || sent.preload !== setup.preload)) adopted.worker.postMessage({ setup });
+    const worker = adopted?.worker ?? new Worker(threadEntry, { workerData: setup, env: { ...this.env }, stdout: true, stderr: true, resourceLimits });
     this.live.add(worker);
     worker.unref();
     // While a task runs, the launcher reports the thread's errors; an idle thread's error ends it (see "exit").

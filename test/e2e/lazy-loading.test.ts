@@ -4,7 +4,8 @@
  * processes alike) never load @kubernetes/client-node, the AWS SDK, pg or hono. A `run` loads
  * the `run` command only, and neither the TypeScript graph parser nor the linter for a flow it
  * has seen before, nor a plugin the flow does not use (npm environments, Slurm, card renderers);
- * its first task thread, started before the CLI loads, is the one the run uses. A module-load
+ * its first task thread, started before the CLI loads, is the one the run uses; commander comes
+ * bundled with the CLI. A module-load
  * hook registered in every Node process and worker thread of the run (through NODE_OPTIONS)
  * records each module URL the ESM loader loads.
  */
@@ -105,4 +106,6 @@ test("a cached run loads only the run command and the plugins it uses, and boots
     for (const [what, marker] of Object.entries(notForALinearRun)) assert.ok(!code.includes(marker), `${what} is not loaded (found in ${url})`);
   }
   assert.equal(loaded.filter((u) => /\/dist\/task\/thread-runtime\.js$/.test(u)).length, 1, "one task thread booted: the one started ahead of the run");
+  // commander is bundled into the CLI's chunks, not loaded from node_modules.
+  assert.deepEqual(loaded.filter((u) => u.includes("/node_modules/commander/")), [], "commander comes from the CLI bundle");
 });
