@@ -237,26 +237,12 @@ export class LocalStorage implements StorageBackend {
 
   private async writeTemp(target: string, data: Uint8Array | string): Promise<string> {
     const dir = path.dirname(target);
-    if (!this.madeDirs.has(dir)) {
-      await fs.mkdir(dir, { recursive: true });
-      this.madeDirs.add(dir);
-    }
     const tmp = path.join(dir, tempFileName());
     try {
-      await writeWholeFile(tmp, data);
+      await this.inFolderAsync(dir, () => writeWholeFile(tmp, data));
     } catch (e) {
       await fs.rm(tmp, { force: true });
-      if (!isNotFound(e)) throw storageError(`write ${target}`, e);
-      // The folder was removed behind our back: create it again and retry once.
-      this.madeDirs.delete(dir);
-      await fs.mkdir(dir, { recursive: true });
-      this.madeDirs.add(dir);
-      try {
-        await writeWholeFile(tmp, data);
-      } catch (again) {
-        await fs.rm(tmp, { force: true });
-        throw storageError(`write ${target}`, again);
-      }
+      throw storageError(`write ${target}`, e);
     }
     return tmp;
   }

@@ -99,6 +99,11 @@ function adoptSpare(env: NodeJS.ProcessEnv): { readonly worker: Worker; readonly
   return { worker: s.worker, setup: s.setup };
 }
 
+/** Whether a thread was sent `setup` already (a spare thread told the code package before its pool adopted it). */
+function sameSetup(sent: ThreadSetup | undefined, setup: ThreadSetup): boolean {
+  return sent !== undefined && sent.codePath === setup.codePath && sent.flowFile === setup.flowFile && sent.preload === setup.preload;
+}
+
 /** Keeps up to `size` threads (idle or running a task), the idle ones warm. */
 export class ThreadPool {
   private readonly idle: Worker[] = [];
@@ -173,8 +178,7 @@ export class ThreadPool {
   private spawn(): Worker {
     const setup: ThreadSetup = { codePath: this.codePath, flowFile: this.flowFile, preload: this.preload };
     const adopted = adoptSpare(this.env);
-    const sent = adopted?.setup;
-    if (adopted !== undefined && (sent?.codePath !== setup.codePath || sent.flowFile !== setup.flowFile || sent.preload !== setup.preload)) adopted.worker.postMessage({ setup });
+    if (adopted !== undefined && !sameSetup(adopted.setup, setup)) adopted.worker.postMessage({ setup });
     const worker = adopted?.worker ?? new Worker(threadEntry, { workerData: setup, env: { ...this.env }, stdout: true, stderr: true, resourceLimits });
     this.live.add(worker);
     worker.unref();
